@@ -26,24 +26,31 @@ func appendEscaped(dst []byte, c byte) []byte {
 	return append(dst, '%', upperHex[c>>4], upperHex[c&15])
 }
 
-// appendCanonicalPath appends the canonical URI of a decoded request path.
-// S3 encodes every segment once and keeps "/", ".", ".." and empty
-// segments as they are. Other services' canonical URI is the encoded path
-// encoded again (double is true), which is what AWS SDKs sign for them.
-func appendCanonicalPath(dst []byte, path string, double bool) []byte {
+// appendCanonicalPath appends the canonical URI of a path: every byte but
+// "/" and the unreserved ones percent-encoded, nothing normalised. S3 gives
+// it the decoded path (so "." , ".." and "//" stay, and each segment is
+// encoded exactly once); services that sign the path encoded twice give it
+// the escaped path instead.
+func appendCanonicalPath(dst []byte, path string) []byte {
 	if path == "" {
 		return append(dst, '/')
 	}
 	for i := 0; i < len(path); i++ {
 		c := path[i]
-		switch {
-		case c == '/' || unreserved(c):
+		if c == '/' || unreserved(c) {
 			dst = append(dst, c)
-		case double:
-			dst = append(dst, '%', '2', '5', upperHex[c>>4], upperHex[c&15])
-		default:
+		} else {
 			dst = append(dst, '%', upperHex[c>>4], upperHex[c&15])
 		}
+	}
+	return dst
+}
+
+// appendURIEncode appends s AWS-encoded: every byte but the unreserved ones
+// as %XX.
+func appendURIEncode(dst []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		dst = appendEscaped(dst, s[i])
 	}
 	return dst
 }

@@ -12,7 +12,7 @@ import (
 // client request), so both build byte-identical canonical requests.
 type canonical struct {
 	method   string
-	path     string // decoded path (URL.Path)
+	path     string // URL.Path for S3; URL.EscapedPath() to encode twice
 	rawQuery string
 	host     string
 	header   http.Header
@@ -20,14 +20,13 @@ type canonical struct {
 	transfer []string
 	signed   []string // lower-case names, in the order they are signed
 	payload  string
-	double   bool // encode the path twice (every service but S3)
 	presign  bool // leave X-Amz-Signature out of the query
 }
 
 func (c *canonical) appendTo(dst []byte) []byte {
 	dst = append(dst, c.method...)
 	dst = append(dst, '\n')
-	dst = appendCanonicalPath(dst, c.path, c.double)
+	dst = appendCanonicalPath(dst, c.path)
 	dst = append(dst, '\n')
 	dst = appendCanonicalQuery(dst, c.rawQuery, c.presign)
 	dst = append(dst, '\n')
@@ -139,13 +138,12 @@ func appendStringToSign(dst []byte, amzDate string, a *Auth, canonicalRequest []
 	return appendHex(dst, sum[:])
 }
 
-// pathIsDoubleEncoded reports whether a service's canonical URI is the path
-// encoded twice: all services but S3 (and its variants that share S3's
-// signing rules).
-func pathIsDoubleEncoded(service string) bool {
+// isS3 reports whether a signing name follows S3's rules: a required
+// x-amz-content-sha256 and UNSIGNED-PAYLOAD for presigned URLs.
+func isS3(service string) bool {
 	switch service {
 	case "s3", "s3-object-lambda", "s3-outposts", "s3express":
-		return false
+		return true
 	}
-	return true
+	return false
 }

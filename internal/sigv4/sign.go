@@ -24,13 +24,15 @@ const (
 // does: it sets X-Amz-Date, X-Amz-Security-Token when sessionToken is set,
 // and for S3 X-Amz-Content-Sha256, then signs host and every header present
 // except those SDKs never sign. An empty payloadHash means UNSIGNED-PAYLOAD
-// for S3 and an empty body for other services.
+// for S3 and an empty body for other services. The path is canonicalised
+// the S3 way (encoded once) for every service, as the verifier does by
+// default.
 func SignV4(r *http.Request, accessKey, secret, sessionToken, region, service, payloadHash string, now time.Time) {
 	amzDate := now.UTC().Format(iso8601Basic)
-	double := pathIsDoubleEncoded(service)
+	s3 := isS3(service)
 	if payloadHash == "" {
 		payloadHash = UnsignedPayload
-		if double {
+		if !s3 {
 			payloadHash = emptySHA256
 		}
 	}
@@ -39,11 +41,11 @@ func SignV4(r *http.Request, accessKey, secret, sessionToken, region, service, p
 	if sessionToken != "" {
 		r.Header.Set("X-Amz-Security-Token", sessionToken)
 	}
-	if !double {
+	if s3 {
 		r.Header.Set("X-Amz-Content-Sha256", payloadHash)
 	}
 	a := Auth{Version: 4, Kind: KindHeader, AccessKeyID: accessKey, Date: amzDate[:8], Region: region, Service: service}
-	c := clientCanonical(r, &a, payloadHash, double)
+	c := clientCanonical(r, &a, payloadHash)
 	sig := signCanonical(DeriveSigningKey(secret, a.Date, region, service), amzDate, &a, c)
 
 	b := make([]byte, 0, 200)
@@ -67,14 +69,13 @@ func PresignV4(r *http.Request, accessKey, secret, sessionToken, region, service
 		return "", errors.New("sigv4: presign expiry must be between 1s and 7 days")
 	}
 	amzDate := now.UTC().Format(iso8601Basic)
-	double := pathIsDoubleEncoded(service)
 	payload := UnsignedPayload
-	if double {
+	if !isS3(service) {
 		payload = emptySHA256
 	}
 	a := Auth{Version: 4, Kind: KindQuery, AccessKeyID: accessKey, Date: amzDate[:8], Region: region, Service: service}
 	u := *r.URL
-	c := clientCanonical(r, &a, payload, double)
+	c := clientCanonical(r, &a, payload)
 
 	q := make([]byte, 0, 256+len(u.RawQuery)+len(sessionToken))
 	q = append(q, u.RawQuery...)
@@ -82,18 +83,18 @@ func PresignV4(r *http.Request, accessKey, secret, sessionToken, region, service
 		q = append(q, '&')
 	}
 	q = append(q, "X-Amz-Algorithm="+AlgorithmV4+"&X-Amz-Credential="...)
-	q = appendQueryComponent(q, accessKey)
+	q = appendURIEncode(q, accessKey)
 	q = append(q, "%2F"...)
-	q = appendQueryComponent(q, a.Scope())
+	q = appendURIEncode(q, a.Scope())
 	q = append(q, "&X-Amz-Date="...)
 	q = append(q, amzDate...)
 	q = append(q, "&X-Amz-Expires="...)
 	q = strconv.AppendInt(q, int64(expires/time.Second), 10)
 	q = append(q, "&X-Amz-SignedHeaders="...)
-	q = appendQueryComponent(q, strings.Join(c.signed, ";"))
+	q = appendURIEncode(q, strings.Join(c.signed, ";"))
 	if sessionToken != "" {
 		q = append(q, "&X-Amz-Security-Token="...)
-		q = appendQueryComponent(q, sessionToken)
+		q = appendURIEncode(q, sessionToken)
 	}
 	c.rawQuery = string(q)
 	sig := signCanonical(DeriveSigningKey(secret, a.Date, region, service), amzDate, &a, c)
@@ -113,7 +114,7 @@ func unsignedByClients(lower string) bool {
 	return false
 }
 
-func clientCanonical(r *http.Request, a *Auth, payload string, double bool) *canonical {
+func clientCanonical(r *http.Request, a *Auth, payload string) *canonical {
 	host := r.Host
 	if host == "" {
 		host = r.URL.Host
@@ -132,7 +133,7 @@ func clientCanonical(r *http.Request, a *Auth, payload string, double bool) *can
 	return &canonical{
 		method: r.Method, path: r.URL.Path, rawQuery: r.URL.RawQuery, host: host,
 		header: r.Header, length: r.ContentLength, transfer: r.TransferEncoding,
-		signed: signed, payload: payload, double: double, presign: a.Kind == KindQuery,
+		signed: signed, payload: payload, presign: a.Kind == KindQuery,
 	}
 }
 

@@ -21,6 +21,11 @@ type VerifyOptions struct {
 	// auth) and how far in the future a presigned URL may start; 0 means
 	// DefaultMaxSkew (15 minutes, as AWS).
 	MaxSkew time.Duration
+	// DoubleEncodePath makes the canonical URI the request's escaped path
+	// encoded once more, as AWS SDKs sign every service but S3. S3 (the
+	// default) encodes the decoded path once. IAM, STS and KMS always use
+	// "/", where both agree.
+	DoubleEncodePath bool
 	// Bucket is the bucket named by the Host of a virtual-hosted-style
 	// request, which SigV2's canonical resource starts with. Unused by V4.
 	Bucket string
@@ -77,16 +82,18 @@ func VerifyV4(r *http.Request, a *Auth, signingKey []byte, payloadHash string, n
 	if bad := unsignedAmzHeaders(r.Header, a.SignedHeaders); bad != nil {
 		return errHeadersNotSigned(bad)
 	}
-	service := opts.service()
-	double := pathIsDoubleEncoded(service)
-	payload, err := v4Payload(r, a, payloadHash, double)
+	payload, err := v4Payload(r, a, payloadHash, isS3(opts.service()))
 	if err != nil {
 		return err
 	}
+	path := r.URL.Path
+	if opts.DoubleEncodePath {
+		path = r.URL.EscapedPath()
+	}
 	c := canonical{
-		method: r.Method, path: r.URL.Path, rawQuery: r.URL.RawQuery, host: r.Host,
+		method: r.Method, path: path, rawQuery: r.URL.RawQuery, host: r.Host,
 		header: r.Header, length: r.ContentLength, transfer: r.TransferEncoding,
-		signed: a.SignedHeaders, payload: payload, double: double, presign: a.Kind == KindQuery,
+		signed: a.SignedHeaders, payload: payload, presign: a.Kind == KindQuery,
 	}
 	var crBuf [1024]byte
 	var stsBuf [256]byte
@@ -155,13 +162,13 @@ func unsignedAmzHeaders(h http.Header, signed []string) []string {
 	return bad
 }
 
-func v4Payload(r *http.Request, a *Auth, payloadHash string, double bool) (string, error) {
+func v4Payload(r *http.Request, a *Auth, payloadHash string, s3 bool) (string, error) {
 	hdr, present := lookupHeader(r.Header, "x-amz-content-sha256")
 	v := ""
 	if present && len(hdr) > 0 {
 		v = hdr[0]
 	}
-	if double {
+	if !s3 {
 		switch {
 		case payloadHash != "":
 			return payloadHash, nil
