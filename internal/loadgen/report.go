@@ -177,15 +177,15 @@ type jsonError struct {
 }
 
 type jsonResult struct {
-	Op             string            `json:"op"`
-	Mix            string            `json:"mix"`
-	Endpoint       string            `json:"endpoint"`
-	Bucket         string            `json:"bucket"`
-	Size           int64             `json:"size_bytes"`
-	Concurrency    int               `json:"concurrency"`
-	Objects        int               `json:"objects"`
-	ElapsedSeconds float64           `json:"elapsed_seconds"`
-	StoppedBy      string            `json:"stopped_by"`
+	Op             string  `json:"op"`
+	Mix            string  `json:"mix"`
+	Endpoint       string  `json:"endpoint"`
+	Bucket         string  `json:"bucket"`
+	Size           int64   `json:"size_bytes"`
+	Concurrency    int     `json:"concurrency"`
+	Objects        int     `json:"objects"`
+	ElapsedSeconds float64 `json:"elapsed_seconds"`
+	StoppedBy      string  `json:"stopped_by"`
 	jsonOp
 	PerOp             map[string]jsonOp `json:"per_op"`
 	ErrorCounts       []jsonError       `json:"errors_by_code"`
