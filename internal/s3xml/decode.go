@@ -51,7 +51,8 @@ func readLimited(r io.Reader, limit int64) ([]byte, error) {
 func decodeBytes(body []byte, v any) error {
 	space, local, ok := rootOf(v)
 	if !ok {
-		return apierr.InternalError.WithMessage("s3xml: cannot decode into " + reflect.TypeOf(v).String())
+		// A programming error, not the client's: no detail leaves the server.
+		return apierr.InternalError
 	}
 	d := xml.NewDecoder(bytes.NewReader(body))
 	start, err := root(d)
