@@ -156,6 +156,9 @@ func parseEndpoint(s string) (*url.URL, error) {
 	if s == "" {
 		return nil, errors.New("an endpoint is required, e.g. http://127.0.0.1:9000")
 	}
+	if !strings.Contains(s, "://") {
+		return nil, fmt.Errorf("invalid endpoint %q: want http://host[:port] or https://host[:port]", s)
+	}
 	u, err := url.Parse(s)
 	if err != nil {
 		return nil, fmt.Errorf("invalid endpoint %q: %w", s, err)

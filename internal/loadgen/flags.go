@@ -120,6 +120,10 @@ func parseArgs(args []string, stderr io.Writer) (cli, error) {
 		cfg.Name = o.String()
 		cfg.Mix[o] = 1
 	}
+	if cfg.Concurrency < 1 {
+		// Config treats 0 as "default"; on the command line it is a mistake.
+		return c, usageErr(fs, fmt.Errorf("concurrency %d is outside 1..%d", cfg.Concurrency, maxConcurrency))
+	}
 	cfg.Size = size
 	norm, err := cfg.normalize()
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"flag"
 	"io"
+	"log"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -245,7 +246,9 @@ func TestRunVirtualHosted(t *testing.T) {
 
 func TestRunTLS(t *testing.T) {
 	f := newFakeS3(t)
-	srv := httptest.NewTLSServer(f)
+	srv := httptest.NewUnstartedServer(f)
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0) // the failing case's handshake errors are expected
+	srv.StartTLS()
 	defer srv.Close()
 	cfg := testConfig(srv.URL)
 	cfg.InsecureTLS = true
