@@ -63,7 +63,7 @@ func appendHex(dst []byte, sum []byte) []byte {
 
 // hexEqual compares a client's hex signature with ours in constant time,
 // accepting either letter case as the hex it is.
-func hexEqual(sent string, want [sha256.Size]byte) bool {
+func hexEqual[T string | []byte](sent T, want [sha256.Size]byte) bool {
 	if len(sent) != 2*sha256.Size {
 		return false
 	}
