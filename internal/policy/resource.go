@@ -1,0 +1,125 @@
+package policy
+
+import "strings"
+
+// Resource is a request's resource ARN, split once so that every statement
+// compares fields instead of re-parsing.
+type Resource struct {
+	s   string
+	f   [6]string
+	arn bool
+}
+
+// NewResource prepares a resource ARN (or "*" for actions without one).
+func NewResource(s string) Resource {
+	r := Resource{s: s}
+	r.arn = splitARN(s, &r.f) && r.f[0] == "arn"
+	return r
+}
+
+// String returns the ARN.
+func (r Resource) String() string { return r.s }
+
+// splitARN cuts s at its first five colons.
+func splitARN(s string, f *[6]string) bool {
+	start := 0
+	for i := 0; i < 5; i++ {
+		j := strings.IndexByte(s[start:], ':')
+		if j < 0 {
+			return false
+		}
+		f[i] = s[start : start+j]
+		start += j + 1
+	}
+	f[5] = s[start:]
+	return true
+}
+
+// resPat is a compiled Resource/NotResource entry (or an ARN condition
+// value). IAM matches ARNs field by field: a '*' in partition, service,
+// region or account never crosses a ':', while the resource field's '*'
+// spans ':' and '/'.
+type resPat struct {
+	raw    string
+	whole  pat
+	arn    bool // pattern is ARN-shaped: match field by field
+	fast   bool // whole-string match is equivalent to the field-wise one
+	fields [6]pat
+}
+
+func compileResource(raw string, vars bool) (resPat, error) {
+	toks, err := tokenize(raw, vars, true)
+	if err != nil {
+		return resPat{}, err
+	}
+	rp := resPat{raw: raw, whole: compilePat(toks)}
+	if rp.whole.kind == pAll {
+		rp.fast = true
+		return rp, nil
+	}
+	parts, ok := splitTokens(toks)
+	if !ok {
+		rp.fast = true
+		return rp, nil
+	}
+	rp.arn = true
+	for i := range parts {
+		rp.fields[i] = compilePat(parts[i])
+	}
+	switch rp.whole.kind {
+	case pExact:
+		rp.fast = true
+	case pPrefix:
+		// A single trailing '*' after all five colons stays in the resource field.
+		rp.fast = strings.Count(rp.whole.text, ":") >= 5
+	}
+	return rp, nil
+}
+
+// splitTokens cuts a token list at the first five literal colons.
+func splitTokens(toks []token) ([6][]token, bool) {
+	var out [6][]token
+	field := 0
+	for _, t := range toks {
+		if t.kind != tLit || field == 5 {
+			out[field] = append(out[field], t)
+			continue
+		}
+		s := t.text
+		for field < 5 {
+			j := strings.IndexByte(s, ':')
+			if j < 0 {
+				break
+			}
+			if j > 0 {
+				out[field] = append(out[field], token{kind: tLit, text: s[:j]})
+			}
+			field++
+			s = s[j+1:]
+		}
+		if s != "" {
+			out[field] = append(out[field], token{kind: tLit, text: s})
+		}
+	}
+	return out, field == 5
+}
+
+// match reports whether the request resource matches.
+func (p *resPat) match(r *Resource, c *Context) bool {
+	if p.fast || !p.arn || !r.arn {
+		return p.whole.match(r.s, c, false)
+	}
+	for i := range p.fields {
+		if !p.fields[i].match(r.f[i], c, false) {
+			return false
+		}
+	}
+	return true
+}
+
+// matchString matches an ARN held in a string (ArnLike conditions).
+func (p *resPat) matchString(s string, c *Context) bool {
+	r := Resource{s: s}
+	r.arn = splitARN(s, &r.f)
+	return p.match(&r, c)
+}
