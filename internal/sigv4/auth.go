@@ -130,7 +130,7 @@ func ParseRequest(r *http.Request) (Auth, error) {
 func fillHeaderTime(r *http.Request, a *Auth) error {
 	if v := headerValue(r.Header, "X-Amz-Date"); v != "" {
 		if a.Version == 2 {
-			t, err := http.ParseTime(v)
+			t, err := parseHTTPDate(v)
 			if err != nil {
 				return errNoDate()
 			}
@@ -148,7 +148,7 @@ func fillHeaderTime(r *http.Request, a *Auth) error {
 	if v == "" {
 		return errNoDate()
 	}
-	t, err := http.ParseTime(v)
+	t, err := parseHTTPDate(v)
 	if err != nil {
 		return errNoDate()
 	}
@@ -168,4 +168,13 @@ func headerValue(h http.Header, canonicalName string) string {
 		return v[0]
 	}
 	return ""
+}
+
+// parseHTTPDate accepts the HTTP date formats, plus RFC 1123 with a numeric
+// zone ("+0000"), which SigV2 clients and AWS's own examples use.
+func parseHTTPDate(v string) (time.Time, error) {
+	if t, err := http.ParseTime(v); err == nil {
+		return t, nil
+	}
+	return time.Parse(time.RFC1123Z, v)
 }
