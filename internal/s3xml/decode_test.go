@@ -48,6 +48,7 @@ func TestDecodeDelete(t *testing.T) {
 		{"mismatched", `<Delete><Object><Key>a</Object></Key></Delete>`, "MalformedXML", 0, false},
 		{"bad bool", `<Delete><Object><Key>a</Key></Object><Quiet>yes please</Quiet></Delete>`, "MalformedXML", 0, false},
 		{"bad size", `<Delete><Object><Key>a</Key><Size>big</Size></Object></Delete>`, "MalformedXML", 0, false},
+		{"http-date", `<Delete><Object><Key>a</Key><LastModifiedTime>Thu, 02 Jan 2025 03:04:05 GMT</LastModifiedTime></Object></Delete>`, "", 1, false},
 		{"bad time", `<Delete><Object><Key>a</Key><LastModifiedTime>yesterday</LastModifiedTime></Object></Delete>`, "MalformedXML", 0, false},
 		{"trailing element", `<Delete><Object><Key>a</Key></Object></Delete><Delete/>`, "MalformedXML", 0, false},
 		{"trailing text", `<Delete><Object><Key>a</Key></Object></Delete>junk`, "MalformedXML", 0, false},

@@ -3,6 +3,7 @@ package s3xml
 import (
 	"encoding/xml"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/coffer-s3/coffer/internal/apierr"
@@ -125,6 +126,41 @@ type ObjectIdentifier struct {
 	ETag             string     `xml:"ETag,omitempty"`
 	LastModifiedTime *time.Time `xml:"LastModifiedTime,omitempty"`
 	Size             *int64     `xml:"Size,omitempty"`
+}
+
+// UnmarshalXML accepts LastModifiedTime in ISO 8601 or in HTTP-date form:
+// aws-sdk-go-v2 sends the latter ("Thu, 02 Jan 2025 03:04:05 GMT").
+func (o *ObjectIdentifier) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	var raw struct {
+		Key              string  `xml:"Key"`
+		VersionId        string  `xml:"VersionId"`
+		ETag             string  `xml:"ETag"`
+		LastModifiedTime *string `xml:"LastModifiedTime"`
+		Size             *int64  `xml:"Size"`
+	}
+	if err := d.DecodeElement(&raw, &start); err != nil {
+		return err
+	}
+	*o = ObjectIdentifier{Key: raw.Key, VersionId: raw.VersionId, ETag: raw.ETag, Size: raw.Size}
+	if raw.LastModifiedTime != nil {
+		t, ok := parseTime(*raw.LastModifiedTime)
+		if !ok {
+			return apierr.MalformedXML
+		}
+		o.LastModifiedTime = &t
+	}
+	return nil
+}
+
+// parseTime reads the timestamp forms S3 clients send in XML.
+func parseTime(s string) (time.Time, bool) {
+	s = strings.TrimSpace(s)
+	for _, layout := range [...]string{time.RFC3339Nano, "Mon, 02 Jan 2006 15:04:05 GMT", time.RFC1123Z} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
 }
 
 // Validate applies AWS's rules: 1 to 1000 objects, each with a non-empty
