@@ -97,7 +97,7 @@ func ParseRequest(r *http.Request) (Auth, error) {
 	q := r.URL.RawQuery
 	inQuery := strings.Contains(q, "X-Amz-") || strings.Contains(q, "Signature=") || strings.Contains(q, "AWSAccessKeyId=")
 	if inQuery {
-		a, err := ParseQuery(r.URL.Query())
+		a, err := parseQuery(func(k string) (string, bool) { return rawQueryGet(q, k) })
 		if err != nil {
 			return Auth{}, err
 		}

@@ -135,31 +135,65 @@ func parseV2Header(s string) (Auth, error) {
 // (X-Amz-*) or V2 (AWSAccessKeyId, Expires, Signature). A query without
 // them yields Kind KindNone and a nil error.
 func ParseQuery(q url.Values) (Auth, error) {
-	if has(q, "X-Amz-Algorithm") || has(q, "X-Amz-Credential") || has(q, "X-Amz-Signature") {
-		return parseV4Query(q)
+	return parseQuery(func(k string) (string, bool) {
+		v, ok := q[k]
+		if len(v) == 0 {
+			return "", ok
+		}
+		return v[0], true
+	})
+}
+
+// parseQuery works on a parameter lookup so that ParseRequest can read the
+// raw query without building a url.Values map per request.
+func parseQuery(get func(string) (string, bool)) (Auth, error) {
+	has := func(k string) bool { _, ok := get(k); return ok }
+	value := func(k string) string { v, _ := get(k); return v }
+	if has("X-Amz-Algorithm") || has("X-Amz-Credential") || has("X-Amz-Signature") {
+		return parseV4Query(value)
 	}
-	if has(q, "AWSAccessKeyId") || has(q, "Signature") {
-		return parseV2Query(q)
+	if has("AWSAccessKeyId") || has("Signature") {
+		return parseV2Query(value)
 	}
 	return Auth{}, nil
 }
 
-func has(q url.Values, k string) bool { _, ok := q[k]; return ok }
+// rawQueryGet finds the first well-formed occurrence of a parameter in a
+// raw query, unescaped as url.ParseQuery would.
+func rawQueryGet(raw, name string) (string, bool) {
+	for raw != "" {
+		var seg string
+		seg, raw, _ = strings.Cut(raw, "&")
+		k, v, _ := strings.Cut(seg, "=")
+		if k != name {
+			if !strings.ContainsAny(k, "%+") {
+				continue
+			}
+			if uk, err := url.QueryUnescape(k); err != nil || uk != name {
+				continue
+			}
+		}
+		if uv, err := url.QueryUnescape(v); err == nil {
+			return uv, true
+		}
+	}
+	return "", false
+}
 
-func parseV4Query(q url.Values) (Auth, error) {
-	alg := q.Get("X-Amz-Algorithm")
+func parseV4Query(get func(string) string) (Auth, error) {
+	alg := get("X-Amz-Algorithm")
 	if alg == algorithmV4a {
 		return Auth{}, errSigV4a()
 	}
-	cred, date, expires := q.Get("X-Amz-Credential"), q.Get("X-Amz-Date"), q.Get("X-Amz-Expires")
-	signed, sig := q.Get("X-Amz-SignedHeaders"), q.Get("X-Amz-Signature")
+	cred, date, expires := get("X-Amz-Credential"), get("X-Amz-Date"), get("X-Amz-Expires")
+	signed, sig := get("X-Amz-SignedHeaders"), get("X-Amz-Signature")
 	if alg == "" || cred == "" || date == "" || expires == "" || signed == "" || sig == "" {
 		return Auth{}, errQueryParams()
 	}
 	if alg != AlgorithmV4 {
 		return Auth{}, errQuery(`X-Amz-Algorithm only supports "AWS4-HMAC-SHA256 and AWS4-ECDSA-P256-SHA256"`)
 	}
-	a := Auth{Version: 4, Kind: KindQuery, Signature: sig, SecurityToken: q.Get("X-Amz-Security-Token")}
+	a := Auth{Version: 4, Kind: KindQuery, Signature: sig, SecurityToken: get("X-Amz-Security-Token")}
 	if !parseCredential(&a, cred) {
 		return Auth{}, errCredentialShape(KindQuery)
 	}
@@ -186,8 +220,8 @@ func parseV4Query(q url.Values) (Auth, error) {
 	return a, nil
 }
 
-func parseV2Query(q url.Values) (Auth, error) {
-	akid, sig, expires := q.Get("AWSAccessKeyId"), q.Get("Signature"), q.Get("Expires")
+func parseV2Query(get func(string) string) (Auth, error) {
+	akid, sig, expires := get("AWSAccessKeyId"), get("Signature"), get("Expires")
 	if akid == "" || sig == "" || expires == "" {
 		return Auth{}, apierr.AccessDenied.WithMessage("Query-string authentication requires the Signature, Expires and AWSAccessKeyId parameters")
 	}
@@ -196,5 +230,5 @@ func parseV2Query(q url.Values) (Auth, error) {
 		return Auth{}, apierr.AccessDenied.WithMessage("Invalid date (should be seconds since epoch): " + expires)
 	}
 	return Auth{Version: 2, Kind: KindQuery, AccessKeyID: akid, Signature: sig,
-		ExpiresAt: time.Unix(secs, 0).UTC(), SecurityToken: q.Get("x-amz-security-token")}, nil
+		ExpiresAt: time.Unix(secs, 0).UTC(), SecurityToken: get("x-amz-security-token")}, nil
 }
