@@ -53,7 +53,9 @@ func FuzzErrorCode(f *testing.F) {
 }
 
 func TestErrClass(t *testing.T) {
-	opErr := func(err error) error { return &net.OpError{Op: "dial", Net: "tcp", Err: os.NewSyscallError("connect", err)} }
+	opErr := func(err error) error {
+		return &net.OpError{Op: "dial", Net: "tcp", Err: os.NewSyscallError("connect", err)}
+	}
 	for _, tc := range []struct {
 		err  error
 		want string

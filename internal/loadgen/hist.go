@@ -17,15 +17,19 @@ const (
 	// maxShift bounds the range at 2^(maxShift+subBits+1) ns (about 73
 	// minutes); longer values land in the last bucket, and Max stays exact.
 	maxShift   = 34
-	numBuckets = (maxShift + 2) * subCount
+	numOctaves = maxShift + 2
+	numBuckets = numOctaves * subCount
 )
 
-// Histogram records latencies without allocating or locking. Each worker owns
-// one and the runner merges them at the end, so Record needs no atomics. The
-// zero value is an empty histogram.
+// Histogram records latencies without locking. Each worker owns one and the
+// runner merges them at the end, so Record needs no atomics. Buckets are
+// allocated one octave (a power of two: 128 buckets, 1 KiB) at a time when
+// first hit, because latencies cluster in a few octaves and a full table
+// (37 KiB) per worker and operation adds up at high concurrency; after the
+// first few records, Record never allocates. The zero value is empty.
 type Histogram struct {
-	counts [numBuckets]uint64
-	n      uint64
+	octaves [numOctaves]*[subCount]uint64
+	n       uint64
 	sum    uint64
 	min    int64
 	max    int64
@@ -58,7 +62,13 @@ func (h *Histogram) Record(d time.Duration) {
 	if v < 0 {
 		v = 0
 	}
-	h.counts[bucketIndex(uint64(v))]++
+	i := bucketIndex(uint64(v))
+	oct := h.octaves[i>>subBits]
+	if oct == nil {
+		oct = new([subCount]uint64)
+		h.octaves[i>>subBits] = oct
+	}
+	oct[i&(subCount-1)]++
 	if h.n == 0 || v < h.min {
 		h.min = v
 	}
@@ -74,8 +84,16 @@ func (h *Histogram) Merge(o *Histogram) {
 	if o == nil || o.n == 0 {
 		return
 	}
-	for i, c := range o.counts {
-		h.counts[i] += c
+	for j, src := range o.octaves {
+		if src == nil {
+			continue
+		}
+		if h.octaves[j] == nil {
+			h.octaves[j] = new([subCount]uint64)
+		}
+		for k, c := range src {
+			h.octaves[j][k] += c
+		}
 	}
 	if h.n == 0 || o.min < h.min {
 		h.min = o.min
@@ -117,14 +135,19 @@ func (h *Histogram) Quantile(q float64) time.Duration {
 	rank := uint64(math.Ceil(q * float64(h.n)))
 	rank = max(rank, 1)
 	var cum uint64
-	for i, c := range h.counts {
-		cum += c
-		if cum < rank {
+	for j, oct := range h.octaves {
+		if oct == nil {
 			continue
 		}
-		low, width := bucketBounds(i)
-		v := int64(low + (width-1)/2)
-		return time.Duration(min(max(v, h.min), h.max))
+		for k, c := range oct {
+			cum += c
+			if cum < rank {
+				continue
+			}
+			low, width := bucketBounds(j<<subBits + k)
+			v := int64(low + (width-1)/2)
+			return time.Duration(min(max(v, h.min), h.max))
+		}
 	}
 	return time.Duration(h.max)
 }

@@ -92,7 +92,7 @@ func TestHistogramMerge(t *testing.T) {
 	m.Merge(&b)
 	m.Merge(nil)
 	m.Merge(new(Histogram))
-	if m != all {
+	if !equalHist(&m, &all) {
 		t.Fatalf("merged histogram differs: n=%d/%d min=%v/%v max=%v/%v mean=%v/%v",
 			m.Count(), all.Count(), m.Min(), all.Min(), m.Max(), all.Max(), m.Mean(), all.Mean())
 	}
@@ -119,6 +119,40 @@ func TestBucketLayout(t *testing.T) {
 	}
 	if bucketIndex(math.MaxUint64) != numBuckets-1 {
 		t.Errorf("huge values must land in the last bucket")
+	}
+}
+
+func equalHist(a, b *Histogram) bool {
+	if a.n != b.n || a.sum != b.sum || a.min != b.min || a.max != b.max {
+		return false
+	}
+	for j := range a.octaves {
+		x, y := a.octaves[j], b.octaves[j]
+		if x == nil || y == nil {
+			if x != y && *cmpOr(x, y) != [subCount]uint64{} {
+				return false
+			}
+			continue
+		}
+		if *x != *y {
+			return false
+		}
+	}
+	return true
+}
+
+func cmpOr(x, y *[subCount]uint64) *[subCount]uint64 {
+	if x != nil {
+		return x
+	}
+	return y
+}
+
+func TestHistogramRecordDoesNotAllocate(t *testing.T) {
+	var h Histogram
+	h.Record(time.Millisecond) // allocates the octave
+	if n := testing.AllocsPerRun(1000, func() { h.Record(time.Millisecond + 3) }); n != 0 {
+		t.Errorf("Record allocates %v times per call", n)
 	}
 }
 

@@ -116,7 +116,11 @@ func (r *Result) WriteText(w io.Writer) error {
 	if _, single := r.Mix.only(); !single {
 		name += "(" + r.Mix.String() + ")"
 	}
-	fmt.Fprintf(&b, "op=%s size=%s concurrency=%d duration=%.1fs", name, FormatSize(r.Size), r.Concurrency, r.Elapsed.Seconds())
+	secs := fmt.Sprintf("%.1fs", r.Elapsed.Seconds())
+	if r.Elapsed < time.Second {
+		secs = fmt.Sprintf("%.3fs", r.Elapsed.Seconds()) // runs bounded by --max-ops can be short
+	}
+	fmt.Fprintf(&b, "op=%s size=%s concurrency=%d duration=%s", name, FormatSize(r.Size), r.Concurrency, secs)
 	if r.StoppedBy != "duration" {
 		fmt.Fprintf(&b, " stopped-by=%s", r.StoppedBy)
 	}

@@ -28,7 +28,7 @@ func TestWriteText(t *testing.T) {
 	r := &Result{
 		Name: "put", Mix: Mix{OpPut: 1}, Size: 4 << 10, Concurrency: 32, Elapsed: 30 * time.Second,
 		StoppedBy: "duration", Ops: 123456, Errors: 7, Bytes: 123456 * 4096, Latency: h,
-		ErrorCounts: []ErrorCount{{503, "SlowDown", 5}, {404, "", 1}, {0, "connection reset", 1}},
+		ErrorCounts:         []ErrorCount{{503, "SlowDown", 5}, {404, "", 1}, {0, "connection reset", 1}},
 		FirstTransportError: "read: connection reset by peer", ClientCPU: 2 * time.Second, Cores: 2,
 	}
 	var b strings.Builder

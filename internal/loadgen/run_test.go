@@ -327,8 +327,9 @@ func TestMainText(t *testing.T) {
 	if err != nil {
 		t.Fatalf("%v\nstderr: %s", err, errOut.String())
 	}
+	t.Logf("stdout:\n%s\nstderr:\n%s", out.String(), errOut.String())
 	for _, re := range []string{
-		`(?m)^op=mixed\(get=2,stat=1\) size=1KiB concurrency=3 duration=\d+\.\ds stopped-by=max-ops$`,
+		`(?m)^op=mixed\(get=2,stat=1\) size=1KiB concurrency=3 duration=\d+\.\d+s stopped-by=max-ops$`,
 		`(?m)^ops: 90 \(\d+\.\d ops/s\)  throughput: \d+\.\d MiB/s  errors: 0$`,
 		`(?m)^latency: p50=\S+ p90=\S+ p99=\S+ p99\.9=\S+ max=\S+$`,
 		`(?m)^  get  ops: \d+ `,
