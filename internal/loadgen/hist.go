@@ -30,9 +30,9 @@ const (
 type Histogram struct {
 	octaves [numOctaves]*[subCount]uint64
 	n       uint64
-	sum    uint64
-	min    int64
-	max    int64
+	sum     uint64
+	min     int64
+	max     int64
 }
 
 func bucketIndex(v uint64) int {
