@@ -105,8 +105,28 @@ func (e *enc) bool(name string, v bool) {
 
 func (e *enc) time(name string, t time.Time) {
 	e.open(name)
-	e.b = t.UTC().AppendFormat(e.b, timeLayout)
+	e.b = appendTime(e.b, t)
 	e.close(name)
+}
+
+// appendTime writes t in timeLayout without time.AppendFormat's generic
+// layout interpretation, which was a third of a listing's encoding time.
+func appendTime(b []byte, t time.Time) []byte {
+	t = t.UTC()
+	year, month, day := t.Date()
+	if year < 0 || year > 9999 {
+		return t.AppendFormat(b, timeLayout)
+	}
+	hour, minute, sec := t.Clock()
+	ms := t.Nanosecond() / 1e6
+	return append(b,
+		byte('0'+year/1000), byte('0'+year/100%10), byte('0'+year/10%10), byte('0'+year%10), '-',
+		byte('0'+int(month)/10), byte('0'+int(month)%10), '-',
+		byte('0'+day/10), byte('0'+day%10), 'T',
+		byte('0'+hour/10), byte('0'+hour%10), ':',
+		byte('0'+minute/10), byte('0'+minute%10), ':',
+		byte('0'+sec/10), byte('0'+sec%10), '.',
+		byte('0'+ms/100), byte('0'+ms/10%10), byte('0'+ms%10), 'Z')
 }
 
 func (e *enc) owner(name string, o *Owner) {

@@ -37,11 +37,24 @@ func (e *enc) object(o *Object) {
 	e.close("Contents")
 }
 
-// listEntrySize estimates one Contents entry, to size the buffer once.
-func listEntrySize(n int) int { return 300 * n }
+// listEntrySize estimates n entries of a listing, to size the buffer once.
+func listEntrySize(n int) int { return 320 * n }
+
+// objectsSize estimates the encoded size of Contents entries: the fixed
+// markup plus the variable texts, so long keys do not force regrowth.
+func objectsSize(objs []Object) int {
+	n := 0
+	for i := range objs {
+		n += 230 + len(objs[i].Key) + len(objs[i].ETag) + 40*len(objs[i].ChecksumAlgorithm)
+		if objs[i].Owner != nil {
+			n += 40 + len(objs[i].Owner.ID) + len(objs[i].Owner.DisplayName)
+		}
+	}
+	return n
+}
 
 func (r ListBucketResult) appendXML(e *enc) {
-	e.grow(400 + listEntrySize(len(r.Contents)+len(r.CommonPrefixes)))
+	e.grow(400 + objectsSize(r.Contents) + listEntrySize(len(r.CommonPrefixes)))
 	e.root("ListBucketResult")
 	e.str("Name", r.Name)
 	e.str("Prefix", r.Prefix)
@@ -59,7 +72,7 @@ func (r ListBucketResult) appendXML(e *enc) {
 }
 
 func (r ListBucketResultV2) appendXML(e *enc) {
-	e.grow(400 + listEntrySize(len(r.Contents)+len(r.CommonPrefixes)))
+	e.grow(400 + objectsSize(r.Contents) + listEntrySize(len(r.CommonPrefixes)))
 	e.root("ListBucketResult")
 	e.str("Name", r.Name)
 	e.str("Prefix", r.Prefix)
