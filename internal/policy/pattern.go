@@ -234,72 +234,62 @@ func glob(pattern, s string) bool {
 
 // matchTokens is glob over tokens, reading variables from the context. Any
 // unresolvable variable without a default makes the pattern not match.
+// Literal runs are compared whole: at a given alignment they match entirely
+// or not at all, so backtracking to the latest '*' stays correct.
 func matchTokens(toks []token, s string, c *Context, fold bool) bool {
+	var buf [16]string
+	var texts []string
+	if len(toks) <= len(buf) {
+		texts = buf[:len(toks)]
+	} else {
+		texts = make([]string, len(toks))
+	}
 	for i := range toks {
-		if toks[i].kind == tVar {
-			if _, ok := toks[i].resolve(c); !ok {
+		switch toks[i].kind {
+		case tVar:
+			v, ok := toks[i].resolve(c)
+			if !ok {
 				return false
 			}
+			texts[i] = v
+		case tLit:
+			texts[i] = toks[i].text
 		}
 	}
-	text := func(i int) string {
-		if toks[i].kind == tVar {
-			v, _ := toks[i].resolve(c)
-			return v
-		}
-		return toks[i].text
-	}
-	ti, off, sx := 0, 0, 0
+	ti, sx := 0, 0
 	starT, starS := -1, 0
-	for sx < len(s) {
+	for {
 		if ti < len(toks) {
 			switch toks[ti].kind {
 			case tStar:
 				starT, starS = ti, sx
-				ti, off = ti+1, 0
+				ti++
 				continue
 			case tQuest:
-				_, n := utf8.DecodeRuneInString(s[sx:])
-				ti, off = ti+1, 0
-				sx += n
-				continue
-			default:
-				t := text(ti)
-				if off == len(t) {
-					ti, off = ti+1, 0
+				if sx < len(s) {
+					_, n := utf8.DecodeRuneInString(s[sx:])
+					sx += n
+					ti++
 					continue
 				}
-				if s[sx] == t[off] || (fold && foldByte(s[sx]) == foldByte(t[off])) {
-					off++
-					sx++
-					continue
+			default:
+				t := texts[ti]
+				if len(s)-sx >= len(t) {
+					if seg := s[sx : sx+len(t)]; seg == t || (fold && strings.EqualFold(seg, t)) {
+						sx += len(t)
+						ti++
+						continue
+					}
 				}
 			}
+		} else if sx == len(s) {
+			return true
 		}
-		if starT < 0 {
+		if starT < 0 || starS >= len(s) {
 			return false
 		}
 		_, n := utf8.DecodeRuneInString(s[starS:])
 		starS += n
-		ti, off, sx = starT+1, 0, starS
+		ti, sx = starT+1, starS
 	}
-	for ; ti < len(toks); ti, off = ti+1, 0 {
-		switch toks[ti].kind {
-		case tStar:
-		case tQuest:
-			return false
-		default:
-			if off != len(text(ti)) {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-func foldByte(b byte) byte {
-	if 'A' <= b && b <= 'Z' {
-		return b + 'a' - 'A'
-	}
-	return b
 }

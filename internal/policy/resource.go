@@ -58,7 +58,7 @@ func compileResource(raw string, vars bool) (resPat, error) {
 		return rp, nil
 	}
 	parts, ok := splitTokens(toks)
-	if !ok {
+	if !ok || !strings.HasPrefix(raw, "arn:") {
 		rp.fast = true
 		return rp, nil
 	}
@@ -104,9 +104,17 @@ func splitTokens(toks []token) ([6][]token, bool) {
 	return out, field == 5
 }
 
-// match reports whether the request resource matches.
+// match reports whether the request resource matches. Apart from "*", an
+// ARN-shaped pattern never matches a value that is not, nor the reverse:
+// a pattern with fewer than six fields cannot let a '*' swallow colons.
 func (p *resPat) match(r *Resource, c *Context) bool {
-	if p.fast || !p.arn || !r.arn {
+	if p.whole.kind == pAll {
+		return true
+	}
+	if p.arn != r.arn {
+		return false
+	}
+	if p.fast || !p.arn {
 		return p.whole.match(r.s, c, false)
 	}
 	for i := range p.fields {
@@ -119,7 +127,6 @@ func (p *resPat) match(r *Resource, c *Context) bool {
 
 // matchString matches an ARN held in a string (ArnLike conditions).
 func (p *resPat) matchString(s string, c *Context) bool {
-	r := Resource{s: s}
-	r.arn = splitARN(s, &r.f)
+	r := NewResource(s)
 	return p.match(&r, c)
 }
