@@ -84,3 +84,6 @@ var (
 	ServerSideEncryptionConfigurationNotFoundError = def("ServerSideEncryptionConfigurationNotFoundError", 404, "The server side encryption configuration was not found")
 	EncryptionTypeMismatch                         = def("EncryptionTypeMismatch", 400, "The existing object was created with a different encryption type. Subsequent write requests must include the appropriate encryption parameters in the request or while creating the session.")
 )
+
+// InvalidPartNumber is returned for a partNumber beyond the object's parts.
+var InvalidPartNumber = def("InvalidPartNumber", 416, "The requested partnumber is not satisfiable")

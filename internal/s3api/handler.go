@@ -1,0 +1,193 @@
+package s3api
+
+import (
+	"context"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/coffer-s3/coffer/internal/access"
+	"github.com/coffer-s3/coffer/internal/apierr"
+	"github.com/coffer-s3/coffer/internal/authn"
+	"github.com/coffer-s3/coffer/internal/engine"
+	"github.com/coffer-s3/coffer/internal/iam"
+	"github.com/coffer-s3/coffer/internal/meta"
+	"github.com/coffer-s3/coffer/internal/s3op"
+)
+
+// Options configures the S3 handler.
+type Options struct {
+	Engine *engine.Engine
+	Authn  *authn.Authenticator
+	Access *access.Authorizer
+	IAM    *iam.Service
+	Region string
+	// Domain enables virtual-hosted-style addressing: BUCKET.Domain.
+	Domain string
+	Logger *slog.Logger
+	Now    func() time.Time
+}
+
+// Handler serves the S3 API.
+type Handler struct {
+	eng    *engine.Engine
+	authn  *authn.Authenticator
+	access *access.Authorizer
+	iam    *iam.Service
+	region string
+	domain string
+	log    *slog.Logger
+	now    func() time.Time
+}
+
+// New builds the handler.
+func New(o Options) *Handler {
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	return &Handler{eng: o.Engine, authn: o.Authn, access: o.Access, iam: o.IAM, region: o.Region,
+		domain: strings.ToLower(o.Domain), log: o.Logger, now: o.Now}
+}
+
+// call is one request on its way through the handler.
+type call struct {
+	h         *Handler
+	w         http.ResponseWriter
+	r         *http.Request
+	ctx       context.Context
+	op        s3op.Op
+	bucket    string
+	key       string
+	query     url.Values
+	auth      *authn.Result
+	principal *iam.Principal
+	bkt       *meta.Bucket // the addressed bucket, once loaded
+	requestID string
+	status    int
+}
+
+func newRequestID() string {
+	const hexd = "0123456789ABCDEF"
+	var b [16]byte
+	n := rand.Uint64()
+	for i := range b {
+		b[i] = hexd[n&15]
+		n >>= 4
+	}
+	return string(b[:])
+}
+
+// ServeHTTP is the one path every S3 request takes: addressing, classify,
+// authenticate, load the bucket, authorize, handle.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	c := &call{h: h, w: w, r: r, ctx: r.Context(), requestID: newRequestID()}
+	hdr := w.Header()
+	hdr["X-Amz-Request-Id"] = []string{c.requestID}
+	hdr["X-Amz-Id-2"] = []string{c.requestID}
+	hdr["Server"] = []string{"Coffer"}
+	start := h.now()
+	err := c.serve()
+	if err != nil {
+		c.fail(err)
+	}
+	if h.log.Enabled(c.ctx, slog.LevelDebug) {
+		h.log.Debug("request", "id", c.requestID, "op", c.op.String(), "bucket", c.bucket, "status", c.status,
+			"principal", c.principalARN(), "ms", h.now().Sub(start).Milliseconds())
+	}
+}
+
+func (c *call) principalARN() string {
+	if c.principal == nil {
+		return ""
+	}
+	return c.principal.ARN
+}
+
+func (c *call) serve() error {
+	r := c.r
+	var err error
+	if c.bucket, c.key, err = c.h.address(r); err != nil {
+		return err
+	}
+	if c.query, err = url.ParseQuery(r.URL.RawQuery); err != nil {
+		return apierr.InvalidURI
+	}
+	_, copySrc := r.Header["X-Amz-Copy-Source"]
+	if c.op, err = s3op.Classify(r.Method, c.bucket, c.key, c.query, copySrc); err != nil {
+		return err
+	}
+	if c.auth, err = c.h.authn.Authenticate(c.ctx, r, "s3"); err != nil {
+		return err
+	}
+	c.principal = &c.auth.Principal
+	info := c.op.Info()
+	if info.Resource != s3op.Account && c.op != s3op.CreateBucket {
+		if c.bkt, err = c.h.eng.Bucket(c.ctx, c.bucket); err != nil {
+			return err
+		}
+	}
+	if !info.PerKey {
+		if err := c.authorize(c.op.ActionFor(c.query.Get("versionId")), c.resourceARN(info.Resource, c.key)); err != nil {
+			return err
+		}
+	}
+	if info.CopySource {
+		if err := c.authorizeCopySource(); err != nil {
+			return err
+		}
+	}
+	return handlers[c.op](c)
+}
+
+// resourceARN names the resource an action applies to.
+func (c *call) resourceARN(kind s3op.Resource, key string) string {
+	switch kind {
+	case s3op.Bucket:
+		return "arn:aws:s3:::" + c.bucket
+	case s3op.Object:
+		return "arn:aws:s3:::" + c.bucket + "/" + key
+	}
+	return "*"
+}
+
+func (c *call) owner() string {
+	if c.bkt == nil {
+		return ""
+	}
+	return c.bkt.Owner
+}
+
+// authorize asks the one authorizer about an action on a resource of the
+// addressed bucket.
+func (c *call) authorize(action, resource string) error {
+	return c.h.access.Authorize(c.ctx, &access.Request{Principal: c.principal, Action: action, Resource: resource, Owner: c.owner()})
+}
+
+// address extracts bucket and key from a virtual-hosted or path-style URL.
+func (h *Handler) address(r *http.Request) (bucket, key string, err error) {
+	host := strings.ToLower(r.Host)
+	if i := strings.LastIndexByte(host, ':'); i >= 0 && !strings.Contains(host[i:], "]") {
+		host = host[:i]
+	}
+	path := r.URL.Path
+	if path == "" {
+		path = "/"
+	}
+	if path[0] != '/' {
+		return "", "", apierr.InvalidURI
+	}
+	if h.domain != "" && strings.HasSuffix(host, "."+h.domain) {
+		return host[:len(host)-len(h.domain)-1], path[1:], nil
+	}
+	rest := path[1:]
+	if i := strings.IndexByte(rest, '/'); i >= 0 {
+		return rest[:i], rest[i+1:], nil
+	}
+	return rest, "", nil
+}

@@ -1,0 +1,128 @@
+package s3op
+
+import (
+	"net/url"
+
+	"github.com/coffer-s3/coffer/internal/apierr"
+)
+
+// Sub-resources S3 defines that Coffer does not serve yet. A request naming
+// one must fail instead of falling through to a neighbouring operation (a
+// PUT ?acl must never become a PutObject).
+var unimplemented = []string{
+	"accelerate", "acl", "analytics", "attributes", "cors", "encryption",
+	"intelligent-tiering", "inventory", "legal-hold", "lifecycle", "logging",
+	"metadataConfiguration", "metadataTable", "metrics", "notification",
+	"object-lock", "ownershipControls", "policy", "policyStatus",
+	"publicAccessBlock", "renameObject", "replication", "requestPayment",
+	"restore", "retention", "select", "session", "torrent", "website",
+}
+
+// Classify names the operation of a request. bucket and key are decoded;
+// copySource reports an x-amz-copy-source header.
+func Classify(method, bucket, key string, q url.Values, copySource bool) (Op, error) {
+	for _, s := range unimplemented {
+		if _, ok := q[s]; ok {
+			return Unknown, apierr.NotImplemented
+		}
+	}
+	has := func(k string) bool { _, ok := q[k]; return ok }
+	switch {
+	case bucket == "":
+		if method == "GET" {
+			return ListBuckets, nil
+		}
+	case key == "":
+		return classifyBucket(method, q, has)
+	default:
+		return classifyObject(method, has, copySource)
+	}
+	return Unknown, apierr.MethodNotAllowed
+}
+
+func classifyBucket(method string, q url.Values, has func(string) bool) (Op, error) {
+	switch method {
+	case "GET":
+		switch {
+		case has("location"):
+			return GetBucketLocation, nil
+		case has("versioning"):
+			return GetBucketVersioning, nil
+		case has("tagging"):
+			return GetBucketTagging, nil
+		case has("versions"):
+			return ListObjectVersions, nil
+		case has("uploads"):
+			return ListMultipartUploads, nil
+		case q.Get("list-type") == "2":
+			return ListObjectsV2, nil
+		}
+		return ListObjects, nil
+	case "HEAD":
+		return HeadBucket, nil
+	case "PUT":
+		switch {
+		case has("versioning"):
+			return PutBucketVersioning, nil
+		case has("tagging"):
+			return PutBucketTagging, nil
+		}
+		return CreateBucket, nil
+	case "DELETE":
+		if has("tagging") {
+			return DeleteBucketTagging, nil
+		}
+		return DeleteBucket, nil
+	case "POST":
+		if has("delete") {
+			return DeleteObjects, nil
+		}
+		return Unknown, apierr.NotImplemented
+	}
+	return Unknown, apierr.MethodNotAllowed
+}
+
+func classifyObject(method string, has func(string) bool, copySource bool) (Op, error) {
+	switch method {
+	case "GET":
+		switch {
+		case has("tagging"):
+			return GetObjectTagging, nil
+		case has("uploadId"):
+			return ListParts, nil
+		}
+		return GetObject, nil
+	case "HEAD":
+		return HeadObject, nil
+	case "PUT":
+		switch {
+		case has("tagging"):
+			return PutObjectTagging, nil
+		case has("uploadId") || has("partNumber"):
+			if copySource {
+				return UploadPartCopy, nil
+			}
+			return UploadPart, nil
+		case copySource:
+			return CopyObject, nil
+		}
+		return PutObject, nil
+	case "DELETE":
+		switch {
+		case has("tagging"):
+			return DeleteObjectTagging, nil
+		case has("uploadId"):
+			return AbortMultipartUpload, nil
+		}
+		return DeleteObject, nil
+	case "POST":
+		switch {
+		case has("uploads"):
+			return CreateMultipartUpload, nil
+		case has("uploadId"):
+			return CompleteMultipartUpload, nil
+		}
+		return Unknown, apierr.NotImplemented
+	}
+	return Unknown, apierr.MethodNotAllowed
+}

@@ -1,0 +1,73 @@
+package s3op
+
+import (
+	"net/url"
+	"strings"
+	"testing"
+)
+
+// Every operation must declare its IAM action and resource kind: the
+// authorization path refuses requests it cannot map, and this test keeps the
+// table complete.
+func TestEveryOperationHasActionAndResource(t *testing.T) {
+	for _, op := range All() {
+		i := op.Info()
+		if i.Name == "" || i.Resource == 0 || !strings.HasPrefix(i.Action, "s3:") {
+			t.Errorf("op %d (%q) lacks name, action or resource: %+v", op, i.Name, i)
+		}
+		if i.VersionAction != "" && !strings.HasPrefix(i.VersionAction, "s3:") {
+			t.Errorf("%s: bad version action %q", i.Name, i.VersionAction)
+		}
+	}
+}
+
+func TestClassify(t *testing.T) {
+	cases := []struct {
+		method, bucket, key, query string
+		copy                       bool
+		want                       Op
+		err                        string
+	}{
+		{"GET", "", "", "", false, ListBuckets, ""},
+		{"PUT", "", "", "", false, Unknown, "MethodNotAllowed"},
+		{"PUT", "b", "", "", false, CreateBucket, ""},
+		{"GET", "b", "", "list-type=2&prefix=a", false, ListObjectsV2, ""},
+		{"GET", "b", "", "prefix=a", false, ListObjects, ""},
+		{"GET", "b", "", "versions", false, ListObjectVersions, ""},
+		{"GET", "b", "", "uploads", false, ListMultipartUploads, ""},
+		{"GET", "b", "", "location", false, GetBucketLocation, ""},
+		{"PUT", "b", "", "versioning", false, PutBucketVersioning, ""},
+		{"DELETE", "b", "", "tagging", false, DeleteBucketTagging, ""},
+		{"POST", "b", "", "delete", false, DeleteObjects, ""},
+		{"PUT", "b", "", "acl", false, Unknown, "NotImplemented"},
+		{"PUT", "b", "k", "acl", false, Unknown, "NotImplemented"},
+		{"PUT", "b", "k", "", false, PutObject, ""},
+		{"PUT", "b", "k", "x-id=PutObject", false, PutObject, ""},
+		{"PUT", "b", "k", "", true, CopyObject, ""},
+		{"PUT", "b", "k", "partNumber=1&uploadId=x", false, UploadPart, ""},
+		{"PUT", "b", "k", "partNumber=1&uploadId=x", true, UploadPartCopy, ""},
+		{"PUT", "b", "k", "tagging", false, PutObjectTagging, ""},
+		{"GET", "b", "k", "", false, GetObject, ""},
+		{"GET", "b", "k", "uploadId=x", false, ListParts, ""},
+		{"HEAD", "b", "k", "", false, HeadObject, ""},
+		{"DELETE", "b", "k", "uploadId=x", false, AbortMultipartUpload, ""},
+		{"DELETE", "b", "k", "", false, DeleteObject, ""},
+		{"POST", "b", "k", "uploads", false, CreateMultipartUpload, ""},
+		{"POST", "b", "k", "uploadId=x", false, CompleteMultipartUpload, ""},
+		{"POST", "b", "k", "restore", false, Unknown, "NotImplemented"},
+		{"PATCH", "b", "k", "", false, Unknown, "MethodNotAllowed"},
+	}
+	for _, c := range cases {
+		q, _ := url.ParseQuery(c.query)
+		op, err := Classify(c.method, c.bucket, c.key, q, c.copy)
+		if c.err != "" {
+			if err == nil || !strings.Contains(err.Error(), c.err) {
+				t.Errorf("%s %s/%s?%s: err %v, want %s", c.method, c.bucket, c.key, c.query, err, c.err)
+			}
+			continue
+		}
+		if err != nil || op != c.want {
+			t.Errorf("%s %s/%s?%s = %v, %v; want %v", c.method, c.bucket, c.key, c.query, op, err, c.want)
+		}
+	}
+}

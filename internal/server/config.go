@@ -1,0 +1,32 @@
+package server
+
+import (
+	"log/slog"
+	"time"
+)
+
+// Config is everything the server needs; it is not changed after New.
+type Config struct {
+	DataDir       string
+	Listen        string
+	Region        string
+	Domain        string
+	MasterKeyFile string // default DataDir/master.key
+	Accounts      []AccountSpec
+	// InlineMax overrides the largest object stored inline (bytes).
+	InlineMax int64
+	Logger    *slog.Logger
+	Now       func() time.Time
+	// ShutdownTimeout bounds the wait for requests in flight at stop.
+	ShutdownTimeout time.Duration
+}
+
+// AccountSpec is one entry of the --accounts file.
+type AccountSpec struct {
+	ID              string `json:"id"`
+	Name            string `json:"name"`
+	Email           string `json:"email,omitempty"`
+	DisplayName     string `json:"display_name,omitempty"`
+	AccessKeyID     string `json:"access_key_id"`
+	SecretAccessKey string `json:"secret_access_key"`
+}

@@ -1,0 +1,190 @@
+package server
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/big"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/coffer-s3/coffer/internal/access"
+	"github.com/coffer-s3/coffer/internal/authn"
+	"github.com/coffer-s3/coffer/internal/blob"
+	"github.com/coffer-s3/coffer/internal/engine"
+	"github.com/coffer-s3/coffer/internal/iam"
+	"github.com/coffer-s3/coffer/internal/keys"
+	"github.com/coffer-s3/coffer/internal/meta/embedded"
+	"github.com/coffer-s3/coffer/internal/s3api"
+)
+
+// Server is a wired Coffer instance.
+type Server struct {
+	cfg     Config
+	log     *slog.Logger
+	meta    *embedded.Store
+	blobs   *blob.Local
+	iam     *iam.Service
+	engine  *engine.Engine
+	handler http.Handler
+	// FirstKey is set when this start created the first account: its root
+	// access key, to be shown once.
+	FirstKey *AccountSpec
+}
+
+// New opens the data directory and builds the server. It starts nothing.
+func New(ctx context.Context, cfg Config) (*Server, error) {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Region == "" {
+		cfg.Region = "us-east-1"
+	}
+	if cfg.ShutdownTimeout == 0 {
+		cfg.ShutdownTimeout = 30 * time.Second
+	}
+	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+		return nil, err
+	}
+	keyFile := cfg.MasterKeyFile
+	if keyFile == "" {
+		keyFile = filepath.Join(cfg.DataDir, "master.key")
+	}
+	master, created, err := keys.LoadOrCreate(keyFile)
+	if err != nil {
+		return nil, fmt.Errorf("master key: %w", err)
+	}
+	if created {
+		cfg.Logger.Info("created a new master key", "file", keyFile, "key_id", master.ID())
+	}
+	if inside(cfg.DataDir, keyFile) {
+		cfg.Logger.Warn("the master key file is inside the data directory: anyone with a copy of the data directory can decrypt its secrets; keep it elsewhere with --master-key-file", "file", keyFile)
+	}
+	ms, err := embedded.Open(filepath.Join(cfg.DataDir, "meta"), embedded.Options{Logger: cfg.Logger, Now: cfg.Now})
+	if err != nil {
+		return nil, fmt.Errorf("metadata store: %w", err)
+	}
+	s := &Server{cfg: cfg, log: cfg.Logger, meta: ms}
+	if err := s.build(ctx, master); err != nil {
+		ms.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func (s *Server) build(ctx context.Context, master *keys.Master) error {
+	var err error
+	cfg := s.cfg
+	if s.blobs, err = blob.OpenLocal(filepath.Join(cfg.DataDir, "data")); err != nil {
+		return fmt.Errorf("blob store: %w", err)
+	}
+	if s.iam, err = iam.New(ctx, s.meta, master, cfg.Now); err != nil {
+		return fmt.Errorf("identities: %w", err)
+	}
+	if err := s.applyAccounts(ctx); err != nil {
+		return err
+	}
+	s.engine = engine.New(engine.Options{Meta: s.meta, Blobs: s.blobs, Region: cfg.Region, InlineMax: cfg.InlineMax, Logger: cfg.Logger, Now: cfg.Now})
+	s.handler = s3api.New(s3api.Options{
+		Engine: s.engine, Authn: authn.New(authn.Options{IAM: s.iam, Region: cfg.Region, Now: cfg.Now}),
+		Access: access.New(), IAM: s.iam, Region: cfg.Region, Domain: cfg.Domain, Logger: cfg.Logger, Now: cfg.Now,
+	})
+	return nil
+}
+
+// applyAccounts creates the accounts of the accounts file that are missing,
+// or the first account of an empty installation.
+func (s *Server) applyAccounts(ctx context.Context) error {
+	for _, a := range s.cfg.Accounts {
+		created, err := s.iam.EnsureAccount(ctx, iam.Account{ID: a.ID, Name: a.Name, Email: a.Email, DisplayName: a.DisplayName}, a.AccessKeyID, a.SecretAccessKey)
+		if err != nil {
+			return fmt.Errorf("accounts file: %w", err)
+		}
+		if created {
+			s.log.Info("account applied", "account", a.ID, "name", a.Name, "access_key_id", a.AccessKeyID)
+		}
+	}
+	if len(s.cfg.Accounts) > 0 || len(s.iam.Accounts()) > 0 {
+		return nil
+	}
+	id, secret := iam.NewKeyPair()
+	spec := AccountSpec{ID: randomAccountID(), Name: "main", AccessKeyID: id, SecretAccessKey: secret}
+	if _, err := s.iam.EnsureAccount(ctx, iam.Account{ID: spec.ID, Name: spec.Name}, id, secret); err != nil {
+		return err
+	}
+	s.FirstKey = &spec
+	return nil
+}
+
+func randomAccountID() string {
+	n, err := rand.Int(rand.Reader, big.NewInt(9e11))
+	if err != nil {
+		panic(err)
+	}
+	return fmt.Sprintf("%012d", n.Int64()+1e11)
+}
+
+func inside(dir, file string) bool {
+	d, err1 := filepath.Abs(dir)
+	f, err2 := filepath.Abs(file)
+	if err1 != nil || err2 != nil {
+		return false
+	}
+	rel, err := filepath.Rel(d, f)
+	return err == nil && !strings.HasPrefix(rel, "..")
+}
+
+// Handler is the HTTP handler of the public listener.
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// Run serves on the configured address until ctx ends, then lets requests
+// in flight finish (up to ShutdownTimeout) and closes the stores. ready, if
+// not nil, receives the bound address once the listener is open.
+func (s *Server) Run(ctx context.Context, ready func(addr net.Addr)) error {
+	ln, err := net.Listen("tcp", s.cfg.Listen)
+	if err != nil {
+		s.Close()
+		return err
+	}
+	srv := &http.Server{
+		Handler:           s.handler,
+		ReadHeaderTimeout: 30 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+	}
+	if ready != nil {
+		ready(ln.Addr())
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		s.Close()
+		return err
+	case <-ctx.Done():
+	}
+	s.log.Info("stopping: waiting for requests in flight")
+	sctx, cancel := context.WithTimeout(context.Background(), s.cfg.ShutdownTimeout)
+	defer cancel()
+	serr := srv.Shutdown(sctx)
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) && serr == nil {
+		serr = err
+	}
+	if cerr := s.Close(); serr == nil {
+		serr = cerr
+	}
+	return serr
+}
+
+// Close closes the stores.
+func (s *Server) Close() error { return s.meta.Close() }
