@@ -98,7 +98,7 @@ func parseCredential(a *Auth, cred string) bool {
 // splitSignedHeaders splits "host;x-amz-date" into lower-case names, in
 // one allocation.
 func splitSignedHeaders(s string) ([]string, bool) {
-	if s == "" {
+	if s == "" || s[len(s)-1] == ';' {
 		return nil, false
 	}
 	names := make([]string, 0, strings.Count(s, ";")+1)

@@ -61,16 +61,18 @@ func SignV4(r *http.Request, accessKey, secret, sessionToken, region, service, p
 }
 
 // PresignV4 returns r's URL presigned for expires (1 s to 7 days), as
-// S3 presigned URLs are: the payload is UNSIGNED-PAYLOAD for S3, host and
-// any headers already set on r are signed (the caller must send them).
-// r itself is not changed.
+// S3 presigned URLs are: host and any headers already set on r are signed
+// (the caller must send them), and the payload is UNSIGNED-PAYLOAD for S3
+// unless r carries an X-Amz-Content-Sha256 header. r itself is not changed.
 func PresignV4(r *http.Request, accessKey, secret, sessionToken, region, service string, expires time.Duration, now time.Time) (string, error) {
 	if expires < time.Second || expires > MaxPresignExpires {
 		return "", errors.New("sigv4: presign expiry must be between 1s and 7 days")
 	}
 	amzDate := now.UTC().Format(iso8601Basic)
 	payload := UnsignedPayload
-	if !isS3(service) {
+	if v := r.Header.Get("X-Amz-Content-Sha256"); v != "" {
+		payload = v
+	} else if !isS3(service) {
 		payload = emptySHA256
 	}
 	a := Auth{Version: 4, Kind: KindQuery, AccessKeyID: accessKey, Date: amzDate[:8], Region: region, Service: service}
