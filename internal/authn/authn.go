@@ -62,8 +62,10 @@ type Result struct {
 }
 
 // Authenticate verifies the request's signature for the given service
-// ("s3" for now). Unsigned requests come back as anonymous.
-func (a *Authenticator) Authenticate(ctx context.Context, r *http.Request, service string) (*Result, error) {
+// ("s3" for now). vhostBucket is the bucket named by the Host of a
+// virtual-hosted-style request (SigV2 signs it). Unsigned requests come back
+// as anonymous.
+func (a *Authenticator) Authenticate(ctx context.Context, r *http.Request, service, vhostBucket string) (*Result, error) {
 	parsed, err := sigv4.ParseRequest(r)
 	if err != nil {
 		return nil, err
@@ -90,8 +92,12 @@ func (a *Authenticator) Authenticate(ctx context.Context, r *http.Request, servi
 		if err := a.wrapBody(r, res, key); err != nil {
 			return nil, err
 		}
+	case 2:
+		if err := sigv4.VerifyV2(r, &res.Auth, cred.Secret, now, sigv4.VerifyOptions{Bucket: vhostBucket}); err != nil {
+			return nil, err
+		}
 	default:
-		return nil, apierr.NotImplemented.WithMessage("Signature Version 2 is not supported yet; use Signature Version 4.")
+		return nil, apierr.AccessDenied
 	}
 	res.Principal = cred.Principal
 	return res, nil

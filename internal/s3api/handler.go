@@ -57,19 +57,21 @@ func New(o Options) *Handler {
 
 // call is one request on its way through the handler.
 type call struct {
-	h         *Handler
-	w         http.ResponseWriter
-	r         *http.Request
-	ctx       context.Context
-	op        s3op.Op
-	bucket    string
-	key       string
-	query     url.Values
-	auth      *authn.Result
-	principal *iam.Principal
-	bkt       *meta.Bucket // the addressed bucket, once loaded
-	requestID string
-	status    int
+	h      *Handler
+	w      http.ResponseWriter
+	r      *http.Request
+	ctx    context.Context
+	op     s3op.Op
+	bucket string
+	key    string
+	// vhostBucket is the bucket named by the Host, for virtual-hosted style.
+	vhostBucket string
+	query       url.Values
+	auth        *authn.Result
+	principal   *iam.Principal
+	bkt         *meta.Bucket // the addressed bucket, once loaded
+	requestID   string
+	status      int
 }
 
 func newRequestID() string {
@@ -112,7 +114,7 @@ func (c *call) principalARN() string {
 func (c *call) serve() error {
 	r := c.r
 	var err error
-	if c.bucket, c.key, err = c.h.address(r); err != nil {
+	if c.bucket, c.key, c.vhostBucket, err = c.h.address(r); err != nil {
 		return err
 	}
 	if c.query, err = url.ParseQuery(r.URL.RawQuery); err != nil {
@@ -122,7 +124,7 @@ func (c *call) serve() error {
 	if c.op, err = s3op.Classify(r.Method, c.bucket, c.key, c.query, copySrc); err != nil {
 		return err
 	}
-	if c.auth, err = c.h.authn.Authenticate(c.ctx, r, "s3"); err != nil {
+	if c.auth, err = c.h.authn.Authenticate(c.ctx, r, "s3", c.vhostBucket); err != nil {
 		return err
 	}
 	c.principal = &c.auth.Principal
@@ -170,7 +172,7 @@ func (c *call) authorize(action, resource string) error {
 }
 
 // address extracts bucket and key from a virtual-hosted or path-style URL.
-func (h *Handler) address(r *http.Request) (bucket, key string, err error) {
+func (h *Handler) address(r *http.Request) (bucket, key, vhost string, err error) {
 	host := strings.ToLower(r.Host)
 	if i := strings.LastIndexByte(host, ':'); i >= 0 && !strings.Contains(host[i:], "]") {
 		host = host[:i]
@@ -180,14 +182,15 @@ func (h *Handler) address(r *http.Request) (bucket, key string, err error) {
 		path = "/"
 	}
 	if path[0] != '/' {
-		return "", "", apierr.InvalidURI
+		return "", "", "", apierr.InvalidURI
 	}
 	if h.domain != "" && strings.HasSuffix(host, "."+h.domain) {
-		return host[:len(host)-len(h.domain)-1], path[1:], nil
+		b := host[:len(host)-len(h.domain)-1]
+		return b, path[1:], b, nil
 	}
 	rest := path[1:]
 	if i := strings.IndexByte(rest, '/'); i >= 0 {
-		return rest[:i], rest[i+1:], nil
+		return rest[:i], rest[i+1:], "", nil
 	}
-	return rest, "", nil
+	return rest, "", "", nil
 }
