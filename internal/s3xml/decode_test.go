@@ -3,6 +3,7 @@ package s3xml
 import (
 	"errors"
 	"io"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/iotest"
@@ -161,6 +162,9 @@ func TestDecodeComplete(t *testing.T) {
 		{"duplicate", `<CompleteMultipartUpload><Part><PartNumber>2</PartNumber><ETag>a</ETag></Part><Part><PartNumber>2</PartNumber><ETag>b</ETag></Part></CompleteMultipartUpload>`, "InvalidPartOrder", 0},
 		{"non-numeric", `<CompleteMultipartUpload><Part><PartNumber>one</PartNumber><ETag>a</ETag></Part></CompleteMultipartUpload>`, "MalformedXML", 0},
 		{"overflow", `<CompleteMultipartUpload><Part><PartNumber>99999999999999999999</PartNumber><ETag>a</ETag></Part></CompleteMultipartUpload>`, "MalformedXML", 0},
+		{"10000 parts", `<CompleteMultipartUpload>` + partsXML(10000) + `</CompleteMultipartUpload>`, "", 10000},
+		{"10001 parts", `<CompleteMultipartUpload>` + partsXML(10001) + `</CompleteMultipartUpload>`, "MalformedXML", 0},
+		{"unknown elements", `<CompleteMultipartUpload><Future/><Part><PartNumber>1</PartNumber><ETag>a</ETag><ChecksumXXHASH64>x</ChecksumXXHASH64></Part></CompleteMultipartUpload>`, "", 1},
 		{"wrong root", `<CompleteMultipartUploadResult><Part><PartNumber>1</PartNumber></Part></CompleteMultipartUploadResult>`, "MalformedXML", 0},
 	}
 	for _, tt := range tests {
@@ -177,6 +181,14 @@ func TestDecodeComplete(t *testing.T) {
 	if p := c.Parts[0]; p.PartNumber != 7 || p.ETag != `"x"` || p.ChecksumSHA256 != "s" {
 		t.Errorf("fields: %+v", p)
 	}
+}
+
+func partsXML(n int) string {
+	var b strings.Builder
+	for i := 1; i <= n; i++ {
+		b.WriteString("<Part><PartNumber>" + strconv.Itoa(i) + "</PartNumber><ETag>e</ETag></Part>")
+	}
+	return b.String()
 }
 
 func TestDecodeVersioning(t *testing.T) {

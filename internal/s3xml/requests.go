@@ -27,6 +27,9 @@ const (
 // MaxDeleteObjects is the most keys one DeleteObjects request may name.
 const MaxDeleteObjects = 1000
 
+// MaxParts is the most parts a multipart upload can have.
+const MaxParts = 10000
+
 // CreateBucketConfiguration is CreateBucket's optional body.
 type CreateBucketConfiguration struct {
 	XMLName            xml.Name      `xml:"http://s3.amazonaws.com/doc/2006-03-01/ CreateBucketConfiguration"`
@@ -128,6 +131,49 @@ type ObjectIdentifier struct {
 	Size             *int64     `xml:"Size,omitempty"`
 }
 
+// UnmarshalXML decodes a Delete element but gives up with MalformedXML at
+// the 1001st Object, so a large body of tiny entries cannot make the
+// decoder allocate far more than a valid request needs.
+func (d *Delete) UnmarshalXML(dec *xml.Decoder, start xml.StartElement) error {
+	d.XMLName = start.Name
+	return decodeChildren(dec, func(el xml.StartElement) error {
+		switch el.Name.Local {
+		case "Object":
+			if len(d.Objects) == MaxDeleteObjects {
+				return apierr.MalformedXML
+			}
+			var o ObjectIdentifier
+			if err := dec.DecodeElement(&o, &el); err != nil {
+				return err
+			}
+			d.Objects = append(d.Objects, o)
+			return nil
+		case "Quiet":
+			return dec.DecodeElement(&d.Quiet, &el)
+		}
+		return dec.Skip()
+	})
+}
+
+// decodeChildren calls child for each element directly inside the current
+// one, until its end.
+func decodeChildren(dec *xml.Decoder, child func(xml.StartElement) error) error {
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			if err := child(t); err != nil {
+				return err
+			}
+		case xml.EndElement:
+			return nil
+		}
+	}
+}
+
 // UnmarshalXML accepts LastModifiedTime in ISO 8601 or in HTTP-date form:
 // aws-sdk-go-v2 sends the latter ("Thu, 02 Jan 2025 03:04:05 GMT").
 func (o *ObjectIdentifier) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
@@ -202,6 +248,26 @@ type CompletedPart struct {
 	PartNumber int    `xml:"PartNumber"`
 	ETag       string `xml:"ETag"`
 	Checksums
+}
+
+// UnmarshalXML decodes a CompleteMultipartUpload element, refusing more
+// parts than an upload can have (MalformedXML) before allocating them.
+func (c *CompleteMultipartUpload) UnmarshalXML(dec *xml.Decoder, start xml.StartElement) error {
+	c.XMLName = start.Name
+	return decodeChildren(dec, func(el xml.StartElement) error {
+		if el.Name.Local != "Part" {
+			return dec.Skip()
+		}
+		if len(c.Parts) == MaxParts {
+			return apierr.MalformedXML
+		}
+		var p CompletedPart
+		if err := dec.DecodeElement(&p, &el); err != nil {
+			return err
+		}
+		c.Parts = append(c.Parts, p)
+		return nil
+	})
 }
 
 // Validate applies AWS's rules: at least one part (else MalformedXML) and
