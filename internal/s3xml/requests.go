@@ -67,7 +67,7 @@ func DecodeCreateBucketConfiguration(r io.Reader) (*CreateBucketConfiguration, e
 		return nil, err
 	}
 	if len(c.Tags) > 0 {
-		if err := ValidateTags(c.Tags, BucketTags); err != nil {
+		if err := ValidateTags(c.Tags, CreateBucketTags); err != nil {
 			return nil, err
 		}
 	}

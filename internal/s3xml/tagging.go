@@ -44,10 +44,16 @@ type Tagging struct {
 type TagScope uint8
 
 const (
-	// ObjectTags allows at most 10 tags.
+	// ObjectTags allows at most 10 tags and no "aws:" keys.
 	ObjectTags TagScope = iota
-	// BucketTags allows at most 50 tags.
+	// BucketTags (PutBucketTagging) allows at most 50 tags. "aws:" keys
+	// pass: AWS accepts them when the bucket already carries them (tags set
+	// by CloudFormation must be sent back), which only the engine can tell;
+	// it answers ReservedTagKey for the others.
 	BucketTags
+	// CreateBucketTags (CreateBucketConfiguration's Tags) allows at most 50
+	// tags and no "aws:" keys.
+	CreateBucketTags
 )
 
 // Limits of S3 tags, lengths in UTF-16 code units as AWS counts them.
@@ -77,7 +83,7 @@ func DecodeTagging(r io.Reader, scope TagScope) (*Tagging, error) {
 
 // ValidateTags checks tags in order, as AWS does, and answers the first
 // violation: a bad key (InvalidTag "The TagKey you have provided is
-// invalid"), a reserved "aws:" key, a bad value (InvalidTag "The TagValue
+// invalid"), a reserved "aws:" key (see TagScope), a bad value (InvalidTag "The TagValue
 // you have provided is invalid"), a repeated key (InvalidTag "Cannot
 // provide multiple Tags with the same key"); only then the count
 // (BadRequest "Object tags cannot be greater than 10" / "Bucket tag count
@@ -86,7 +92,7 @@ func DecodeTagging(r io.Reader, scope TagScope) (*Tagging, error) {
 func ValidateTags(tags []Tag, scope TagScope) error {
 	seen := make(map[string]struct{}, min(len(tags), MaxBucketTags))
 	for _, t := range tags {
-		if err := validateTag(t); err != nil {
+		if err := validateTag(t, scope); err != nil {
 			return err
 		}
 		if _, dup := seen[t.Key]; dup {
@@ -94,21 +100,37 @@ func ValidateTags(tags []Tag, scope TagScope) error {
 		}
 		seen[t.Key] = struct{}{}
 	}
-	if scope == BucketTags && len(tags) > MaxBucketTags {
-		return apierr.TooManyBucketTags
-	}
-	if scope != BucketTags && len(tags) > MaxObjectTags {
+	if scope == ObjectTags && len(tags) > MaxObjectTags {
 		return apierr.TooManyObjectTags
+	}
+	if scope != ObjectTags && len(tags) > MaxBucketTags {
+		return apierr.TooManyBucketTags
 	}
 	return nil
 }
 
-func validateTag(t Tag) error {
+// IsReservedTagKey reports whether key uses the "aws:" prefix (in any case)
+// that AWS keeps for its own tags.
+func IsReservedTagKey(key string) bool {
+	return len(key) >= 4 && strings.EqualFold(key[:4], "aws:")
+}
+
+// ReservedTagKey is AWS's InvalidTag for a user-supplied "aws:" key. Its
+// wording differs between the tagging APIs and CreateBucket.
+func ReservedTagKey(scope TagScope, key string) *apierr.Error {
+	msg := "Your TagKey cannot be prefixed with aws:"
+	if scope == CreateBucketTags {
+		msg = `User-defined tag keys can't start with "aws:". This prefix is reserved for system tags. Remove "aws:" from your tag keys and try again.`
+	}
+	return apierr.InvalidTag.WithMessage(msg).With("TagKey", key)
+}
+
+func validateTag(t Tag, scope TagScope) error {
 	if n, ok := utf16Len(t.Key); !ok || n == 0 || n > MaxTagKeyLen || !tagChars(t.Key) {
 		return apierr.InvalidTag.WithMessage("The TagKey you have provided is invalid").With("TagKey", t.Key)
 	}
-	if len(t.Key) >= 4 && strings.EqualFold(t.Key[:4], "aws:") {
-		return apierr.InvalidTag.WithMessage(`User-defined tag keys can't start with "aws:". This prefix is reserved for system tags. Remove "aws:" from your tag keys and try again.`).With("TagKey", t.Key)
+	if IsReservedTagKey(t.Key) && scope != BucketTags {
+		return ReservedTagKey(scope, t.Key)
 	}
 	if n, ok := utf16Len(t.Value); !ok || n > MaxTagValueLen || !tagChars(t.Value) {
 		return apierr.InvalidTag.WithMessage("The TagValue you have provided is invalid").With("TagKey", t.Key).With("TagValue", t.Value)

@@ -52,8 +52,12 @@ func TestValidateTags(t *testing.T) {
 		{"control char", []Tag{{"k\x01", "v"}}, ObjectTags, "InvalidTag", badKey, nil},
 		{"invalid utf8", []Tag{{"k", "\xff"}}, ObjectTags, "InvalidTag", badValue, nil},
 		{"duplicate", []Tag{{"k", "1"}, {"k", "2"}}, BucketTags, "InvalidTag", dup, []apierr.Field{{Name: "TagKey", Value: "k"}}},
-		{"aws prefix", []Tag{{"aws:cloudformation:stack", "v"}}, BucketTags, "InvalidTag", "", nil},
-		{"AWS prefix", []Tag{{"AWS:x", "v"}}, ObjectTags, "InvalidTag", "", nil},
+		{"aws prefix on bucket passes to the engine", []Tag{{"aws:cloudformation:stack-name", "v"}}, BucketTags, "", "", nil},
+		{"aws prefix on object", []Tag{{"aws:x", "v"}}, ObjectTags, "InvalidTag", "Your TagKey cannot be prefixed with aws:", []apierr.Field{{Name: "TagKey", Value: "aws:x"}}},
+		{"AWS prefix on object", []Tag{{"AWS:x", "v"}}, ObjectTags, "InvalidTag", "Your TagKey cannot be prefixed with aws:", nil},
+		{"aws prefix at CreateBucket", []Tag{{"aws:x", "v"}}, CreateBucketTags, "InvalidTag", `User-defined tag keys can't start with "aws:". This prefix is reserved for system tags. Remove "aws:" from your tag keys and try again.`, nil},
+		{"fifty-one CreateBucket tags", tagsN(51), CreateBucketTags, "BadRequest", "Bucket tag count cannot be greater than 50", nil},
+		{"awsx is not reserved", []Tag{{"awsx", "v"}, {"aws", "v"}}, ObjectTags, "", "", nil},
 		{"tag faults before count", append(tagsN(11), Tag{"", ""}), ObjectTags, "InvalidTag", badKey, nil},
 	}
 	for _, tt := range tests {
