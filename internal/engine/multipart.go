@@ -110,6 +110,10 @@ func (e *Engine) UploadPart(ctx context.Context, in *UploadPartInput) (*meta.Par
 			return nil, apierr.InvalidRequest.WithMessage("Checksum Type mismatch occurred, expected checksum Type: " + strings.ToLower(ua.String()) + ", actual checksum Type: " + strings.ToLower(ck.Algorithm.String()))
 		}
 		ck.Algorithm = ua
+	} else if ck.Algorithm == checksum.None {
+		// S3 adds its default checksum to parts of uploads created without
+		// one, so the object gets a full-object CRC64NVME at completion.
+		ck.Algorithm = DefaultChecksum
 	}
 	r, err := e.receive(in.Body, in.Size, in.ContentMD5, ck, false)
 	if err != nil {
@@ -220,6 +224,9 @@ func (e *Engine) storedParts(ctx context.Context, u *meta.Upload) (map[int32]*me
 func assemble(u *meta.Upload, in *CompleteInput, stored map[int32]*meta.Part) (*meta.Version, []*meta.Part, error) {
 	alg, _ := checksum.Parse(u.ChecksumAlgorithm)
 	typ, _ := checksum.ParseType(u.ChecksumType)
+	if alg == checksum.None && defaultChecksummed(in.Parts, stored) {
+		alg, typ = DefaultChecksum, checksum.TypeFullObject
+	}
 	if in.ChecksumType != checksum.NoType && in.ChecksumType != typ {
 		return nil, nil, apierr.InvalidRequest.WithMessage("The upload was created using the " + typeOrNull(typ) + " checksum mode. The complete request must use the same checksum mode.")
 	}
@@ -287,6 +294,22 @@ func assemble(u *meta.Upload, in *CompleteInput, stored map[int32]*meta.Part) (*
 		unused = append(unused, p)
 	}
 	return v, unused, nil
+}
+
+// defaultChecksummed reports whether every named part carries S3's default
+// checksum, which parts of uploads without an algorithm get unless the
+// client sent a checksum of another algorithm.
+func defaultChecksummed(parts []CompletePart, stored map[int32]*meta.Part) bool {
+	for _, cp := range parts {
+		p, ok := stored[int32(cp.Number)]
+		if !ok {
+			return true // assemble reports the missing part
+		}
+		if d, err := checksum.Decode(DefaultChecksum, p.Checksum); err != nil || len(d) != DefaultChecksum.Size() {
+			return false
+		}
+	}
+	return true
 }
 
 func typeOrNull(t checksum.Type) string {
