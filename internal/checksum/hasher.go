@@ -10,7 +10,7 @@ import (
 
 // minConcurrentWrite is the smallest write that WriteConcurrent splits over
 // two goroutines; below it the goroutine hand-off costs more than it saves.
-const minConcurrentWrite = 64 << 10
+const minConcurrentWrite = 16 << 10
 
 // Hasher computes an object's MD5 (its ETag) and, optionally, one additional
 // checksum over the same bytes. Write feeds both hashes in turn on the

@@ -36,7 +36,15 @@ func invalidValue(a Algorithm) *apierr.Error {
 	if h == "" {
 		h = "x-amz-checksum-algorithm"
 	}
-	return apierr.InvalidRequest.WithMessage("Value for " + h + " header is invalid.")
+	return InvalidHeader(h)
+}
+
+// InvalidHeader is AWS's answer to a malformed checksum-related header,
+// e.g. InvalidHeader("x-amz-sdk-checksum-algorithm") or
+// InvalidHeader("x-amz-checksum-type"): InvalidRequest "Value for <name>
+// header is invalid.".
+func InvalidHeader(name string) *apierr.Error {
+	return apierr.InvalidRequest.WithMessage("Value for " + name + " header is invalid.")
 }
 
 // MismatchError is AWS's BadDigest for a checksum that does not match the

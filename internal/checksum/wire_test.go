@@ -51,6 +51,9 @@ func TestErrorsMatchAWS(t *testing.T) {
 	if e := ValidateBase64(CRC64NVME, "x").(*apierr.Error); e.Message != "Value for x-amz-checksum-crc64nvme header is invalid." {
 		t.Errorf("crc64nvme message = %q", e.Message)
 	}
+	if e := InvalidHeader("x-amz-checksum-type"); e.Code != "InvalidRequest" || e.Message != "Value for x-amz-checksum-type header is invalid." {
+		t.Errorf("InvalidHeader = %#v", e)
+	}
 	for _, tt := range []struct {
 		a    Algorithm
 		want string
