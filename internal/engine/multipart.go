@@ -247,7 +247,7 @@ func assemble(u *meta.Upload, in *CompleteInput, stored map[int32]*meta.Part) (*
 		if !ok || strings.Trim(cp.ETag, `"`) != p.ETag {
 			return nil, nil, apierr.InvalidPart.With("UploadId", u.UploadID).With("PartNumber", itoa(int64(cp.Number))).With("ETag", cp.ETag)
 		}
-		if alg != checksum.None && cp.Checksum != "" && cp.Checksum != p.Checksum {
+		if u.ChecksumAlgorithm != "" && cp.Checksum != "" && cp.Checksum != p.Checksum {
 			return nil, nil, apierr.InvalidPart.With("UploadId", u.UploadID).With("PartNumber", itoa(int64(cp.Number)))
 		}
 		if i < len(in.Parts)-1 && p.Size < MinPartSize {
