@@ -66,7 +66,7 @@ func ChunkedConfigFor(r *http.Request, a *Auth, signingKey []byte) (ChunkedConfi
 	}
 	for _, v := range r.Header["X-Amz-Trailer"] {
 		for name := range strings.SplitSeq(v, ",") {
-			if name = strings.ToLower(strings.TrimSpace(name)); name != "" && !slices.Contains(cfg.Trailers, name) {
+			if name = lowerASCII(strings.TrimSpace(name)); name != "" && !slices.Contains(cfg.Trailers, name) {
 				cfg.Trailers = append(cfg.Trailers, name)
 			}
 		}

@@ -62,7 +62,7 @@ func (r *ChunkedReader) addTrailer(line []byte) error {
 	if !ok || len(name) == 0 || len(r.trailers) >= maxTrailers {
 		return apierr.MalformedTrailerError
 	}
-	n := strings.ToLower(string(name))
+	n := lowerASCII(string(name))
 	if n == trailerSignature {
 		if r.trailSig != "" {
 			return apierr.MalformedTrailerError

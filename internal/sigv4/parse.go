@@ -113,10 +113,18 @@ func splitSignedHeaders(s string) ([]string, bool) {
 	return names, true
 }
 
+// lowerASCII lower-cases the ASCII letters of a header name and leaves
+// every other byte alone (strings.ToLower would rewrite invalid UTF-8).
 func lowerASCII(s string) string {
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; 'A' <= c && c <= 'Z' {
-			return strings.ToLower(s)
+			b := []byte(s)
+			for j := i; j < len(b); j++ {
+				if 'A' <= b[j] && b[j] <= 'Z' {
+					b[j] += 'a' - 'A'
+				}
+			}
+			return string(b)
 		}
 	}
 	return s

@@ -126,7 +126,7 @@ func clientCanonical(r *http.Request, a *Auth, payload string) *canonical {
 		signed = append(signed, "content-length")
 	}
 	for k := range r.Header {
-		lk := strings.ToLower(k)
+		lk := lowerASCII(k)
 		if lk != "host" && !unsignedByClients(lk) && !slices.Contains(signed, lk) {
 			signed = append(signed, lk)
 		}

@@ -87,9 +87,9 @@ func stringToSignV2(r *http.Request, date, bucket string, skipAmzDate bool) []by
 			names = append(names, k)
 		}
 	}
-	slices.SortFunc(names, func(x, y string) int { return strings.Compare(strings.ToLower(x), strings.ToLower(y)) })
+	slices.SortFunc(names, func(x, y string) int { return strings.Compare(lowerASCII(x), lowerASCII(y)) })
 	for _, k := range names {
-		b = append(b, strings.ToLower(k)...)
+		b = append(b, lowerASCII(k)...)
 		b = append(b, ':')
 		for i, v := range r.Header[k] {
 			if i > 0 {

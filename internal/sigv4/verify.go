@@ -155,7 +155,7 @@ func unsignedAmzHeaders(h http.Header, signed []string) []string {
 			}
 		}
 		if !found {
-			bad = append(bad, strings.ToLower(k))
+			bad = append(bad, lowerASCII(k))
 		}
 	}
 	slices.Sort(bad)
