@@ -163,7 +163,11 @@ func FuzzChunkedReader(f *testing.F) {
 		for _, cfg := range []ChunkedConfig{
 			unsignedConfig(-1, "x-amz-checksum-crc32"),
 			func() ChunkedConfig { c := signedConfig(-1); c.MaxChunkSize = 64 << 10; return c }(),
-			func() ChunkedConfig { c := signedConfig(-1, "x-amz-checksum-crc32"); c.MaxChunkSize = 64 << 10; return c }(),
+			func() ChunkedConfig {
+				c := signedConfig(-1, "x-amz-checksum-crc32")
+				c.MaxChunkSize = 64 << 10
+				return c
+			}(),
 		} {
 			out, err := io.ReadAll(NewChunkedReader(bytes.NewReader(body), cfg))
 			if err != nil && !isAPIError(err) {
