@@ -71,4 +71,9 @@ func compileAction(raw string) actPat {
 	return actPat{raw: raw, p: compilePat(toks)}
 }
 
-func (p *actPat) match(a Action) bool { return p.p.match(a.s, nil, false) }
+func (p *actPat) match(a Action) bool {
+	if p.p.kind == pExact {
+		return a.s == p.p.text
+	}
+	return p.p.match(a.s, nil, false)
+}

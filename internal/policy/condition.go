@@ -337,14 +337,16 @@ func (c *cond) matchAny(v *value, s string, ctx *Context) bool {
 			}
 		}
 	case oBool:
-		var b bool
-		switch {
-		case strings.EqualFold(s, "true"):
-			b = true
-		case strings.EqualFold(s, "false"):
-		default:
+		bl := int8(-1)
+		if v != nil && keyTable[c.key.ID].typ == TypeBool {
+			bl = v.bl
+		} else {
+			bl = parseBool(s)
+		}
+		if bl < 0 {
 			return false
 		}
+		b := bl == 1
 		for i := range c.vals {
 			if c.vals[i].b == b {
 				return true

@@ -26,6 +26,7 @@ type value struct {
 	t     instant
 	tOK   bool
 	ip    netip.Addr
+	bl    int8 // Bool keys: 1 true, 0 false, -1 neither
 }
 
 type famValue struct {
@@ -53,6 +54,8 @@ func parsedValue(typ KeyType, s string) value {
 		v.num, v.numOK = parseNumber(s)
 	case TypeDate:
 		v.t, v.tOK = parseDate(s)
+	case TypeBool:
+		v.bl = parseBool(s)
 	case TypeIP:
 		if a, err := netip.ParseAddr(s); err == nil {
 			v.ip = a.Unmap()
@@ -167,4 +170,14 @@ func parseNumber(s string) (float64, bool) {
 		return 0, false
 	}
 	return f, true
+}
+
+func parseBool(s string) int8 {
+	switch {
+	case strings.EqualFold(s, "true"):
+		return 1
+	case strings.EqualFold(s, "false"):
+		return 0
+	}
+	return -1
 }

@@ -10,6 +10,9 @@ type Resource struct {
 	arn bool
 }
 
+// head returns the text before the resource field ("arn:aws:s3:::").
+func (r *Resource) head() string { return r.s[:len(r.s)-len(r.f[5])] }
+
 // NewResource prepares a resource ARN (or "*" for actions without one).
 func NewResource(s string) Resource {
 	r := Resource{s: s}
@@ -45,6 +48,9 @@ type resPat struct {
 	arn    bool // pattern is ARN-shaped: match field by field
 	fast   bool // whole-string match is equivalent to the field-wise one
 	fields [6]pat
+	// head is set when the first five fields are literal: the request's
+	// text before its resource field must then equal it.
+	head string
 }
 
 func compileResource(raw string, vars bool) (resPat, error) {
@@ -65,6 +71,19 @@ func compileResource(raw string, vars bool) (resPat, error) {
 	rp.arn = true
 	for i := range parts {
 		rp.fields[i] = compilePat(parts[i])
+	}
+	exact := true
+	var head strings.Builder
+	for i := 0; i < 5; i++ {
+		if rp.fields[i].kind != pExact {
+			exact = false
+			break
+		}
+		head.WriteString(rp.fields[i].text)
+		head.WriteByte(':')
+	}
+	if exact {
+		rp.head = head.String()
 	}
 	switch rp.whole.kind {
 	case pExact:
@@ -116,6 +135,9 @@ func (p *resPat) match(r *Resource, c *Context) bool {
 	}
 	if p.fast || !p.arn {
 		return p.whole.match(r.s, c, false)
+	}
+	if p.head != "" {
+		return r.head() == p.head && p.fields[5].match(r.f[5], c, false)
 	}
 	for i := range p.fields {
 		if !p.fields[i].match(r.f[i], c, false) {
