@@ -5,6 +5,7 @@ import (
 
 	"github.com/coffer-s3/coffer/internal/apierr"
 	"github.com/coffer-s3/coffer/internal/iam"
+	"github.com/coffer-s3/coffer/internal/policy"
 )
 
 // Request is one authorization question.
@@ -36,10 +37,10 @@ func New() *Authorizer { return &Authorizer{} }
 // Decide answers a request.
 func (a *Authorizer) Decide(ctx context.Context, r *Request) Decision {
 	p := r.Principal
-	if p == nil || p.Type == iam.Anonymous {
+	if p == nil || p.IsAnonymous() {
 		return Decision{Reason: "anonymous requests are not allowed by any policy"}
 	}
-	if p.Type != iam.Root {
+	if p.Type != policy.Root {
 		return Decision{Reason: "no identity-based policy allows the " + r.Action + " action"}
 	}
 	if r.Owner == "" || r.Owner == p.Account {

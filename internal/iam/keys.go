@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/coffer-s3/coffer/internal/meta"
+	"github.com/coffer-s3/coffer/internal/policy"
 )
 
 // Access key states.
@@ -92,6 +93,7 @@ func (s *Service) LookupKey(ctx context.Context, id string) (*Credential, error)
 	if err != nil {
 		return nil, fmt.Errorf("iam: access key %s: %w", id, err)
 	}
-	p := Principal{Type: Root, Account: k.Account, ARN: "arn:aws:iam::" + k.Account + ":root", UserID: k.Account, CanonicalID: acct.CanonicalID, AccessKey: k.ID}
+	p := Principal{Principal: policy.Principal{Type: policy.Root, Account: k.Account, ARN: "arn:aws:iam::" + k.Account + ":root",
+		UserID: k.Account, CanonicalID: acct.CanonicalID}, AccessKey: k.ID}
 	return &Credential{Principal: p, Secret: string(secret), Active: k.Status == KeyActive}, nil
 }

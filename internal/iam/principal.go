@@ -1,46 +1,34 @@
 package iam
 
-// PrincipalType is the kind of identity a request acts as.
-type PrincipalType uint8
+import "github.com/coffer-s3/coffer/internal/policy"
 
-const (
-	// Anonymous is an unsigned request.
-	Anonymous PrincipalType = iota
-	// Root is an account's root user.
-	Root
-	// User is an IAM user.
-	User
-	// AssumedRole is a role session from sts:AssumeRole.
-	AssumedRole
-)
-
-func (t PrincipalType) String() string {
-	switch t {
-	case Root:
-		return "Account"
-	case User:
-		return "User"
-	case AssumedRole:
-		return "AssumedRole"
-	}
-	return "Anonymous"
+// Principal is who a request acts as: the policy language's principal plus
+// what authentication learned about the credential.
+type Principal struct {
+	policy.Principal
+	// AccessKey is the access key id that signed the request.
+	AccessKey string
+	// Session is set for temporary credentials (role sessions): the session
+	// policies and expiry that travel with the session token.
+	Session *Session
 }
 
-// Principal is who a request acts as.
-type Principal struct {
-	Type        PrincipalType
-	Account     string // 12-digit account id; "" for anonymous
-	ARN         string
-	UserID      string // AIDA.../AROA...:session, the account id for root
-	UserName    string // IAM user name; "" otherwise
-	CanonicalID string // the account's canonical user id
-	AccessKey   string
+// Session is what a session token carries beyond the principal.
+type Session struct {
+	Policies       []byte // the inline session policy document, if any
+	PolicyARNs     []string
+	IssuedAt       int64 // unix seconds (aws:TokenIssueTime)
+	Expires        int64 // unix seconds
+	SourceIdentity string
 }
 
 // AnonymousPrincipal is the principal of unsigned requests.
-var AnonymousPrincipal = Principal{Type: Anonymous, ARN: "*"}
+var AnonymousPrincipal = Principal{Principal: policy.Principal{Type: policy.Anonymous}}
 
 // IsRootOf reports whether p is the root user of the account.
 func (p *Principal) IsRootOf(account string) bool {
-	return p.Type == Root && p.Account == account
+	return p.Type == policy.Root && p.Account == account
 }
+
+// IsAnonymous reports whether p is the anonymous principal.
+func (p *Principal) IsAnonymous() bool { return p.Type == policy.Anonymous }
