@@ -203,7 +203,9 @@ func TestMatch(t *testing.T) {
 		{"arn:aws:s3:::b*", "arn:aws:s3:::b/k", true},
 		{"arn:aws:s3:::*", "arn:aws:s3:::b/k", true},
 		{"arn:aws:s3:*:*:*", "arn:aws:s3:us-east-1:123456789012:accesspoint/x", true},
-		{"arn:aws:s3:*", "arn:aws:s3:us-east-1:123456789012:accesspoint/x", true}, // not ARN-shaped: whole glob
+		{"arn:aws:s3:*", "arn:aws:s3:us-east-1:123456789012:accesspoint/x", false}, // not ARN-shaped
+		{"b*", "bucket", true},                                                     // neither ARN-shaped: whole glob
+		{"*", "anything", true},
 		{"arn:aws:*:::b", "arn:aws:s3:::b", true},
 		// '*' in a leading field never crosses ':'
 		{"arn:*::::b", "arn:aws:s3:::b", false},

@@ -52,14 +52,21 @@ func HasWildcard(s string) bool { return strings.ContainsAny(s, "*?") }
 // Match reports whether the ARN s matches pattern the way IAM matches a
 // Resource element: "*" matches anything; otherwise the first five fields
 // are matched one by one, so a '*' there never crosses a ':', while the
-// resource field may hold ':' and '/' and its '*' spans them. A pattern or
-// value that is not ARN-shaped is matched as a whole. No allocation.
+// resource field may hold ':' and '/' and its '*' spans them. An
+// ARN-shaped pattern (arn: and five colons) never matches a value that is
+// not, nor the reverse; two non-ARN strings are globbed whole. No
+// allocation.
 func Match(pattern, s string) bool {
 	if pattern == "*" {
 		return true
 	}
 	var pf, sf [6]string
-	if !Split(pattern, &pf) || !Split(s, &sf) {
+	pa := Split(pattern, &pf) && pf[0] == "arn"
+	sa := Split(s, &sf) && sf[0] == "arn"
+	if pa != sa {
+		return false
+	}
+	if !pa {
 		return Glob(pattern, s)
 	}
 	for i := range pf {
@@ -128,7 +135,7 @@ func Compile(pattern string) Pattern {
 		return Pattern{all: true}
 	}
 	var pf [6]string
-	if !Split(pattern, &pf) {
+	if !Split(pattern, &pf) || pf[0] != "arn" {
 		return Pattern{whole: compileField(pattern)}
 	}
 	p := Pattern{arn: true, whole: compileField(pattern)}
@@ -144,7 +151,11 @@ func (p *Pattern) Match(s string) bool {
 		return true
 	}
 	var sf [6]string
-	if !p.arn || !Split(s, &sf) {
+	sa := Split(s, &sf) && sf[0] == "arn"
+	if p.arn != sa {
+		return false
+	}
+	if !p.arn {
 		return p.whole.match(s)
 	}
 	for i := range p.fields {

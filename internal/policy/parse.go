@@ -102,6 +102,9 @@ func ParseWith(doc []byte, kind Kind, o Options) (*Policy, error) {
 		return nil, f.syntax()
 	}
 	c := compiler{p: p, f: f, o: &o, sids: map[string]bool{}}
+	for _, ka := range o.Actions {
+		c.catalog = append(c.catalog, NewAction(ka.Name))
+	}
 	for _, it := range items {
 		st, err := c.statement(it)
 		if err != nil {
@@ -161,10 +164,11 @@ func Size(doc []byte) int {
 }
 
 type compiler struct {
-	p    *Policy
-	f    fail
-	o    *Options
-	sids map[string]bool
+	p       *Policy
+	f       fail
+	o       *Options
+	sids    map[string]bool
+	catalog []Action // o.Actions, lower-cased once
 }
 
 var statementFields = [...]string{"Sid", "Effect", "Principal", "NotPrincipal",
@@ -337,9 +341,9 @@ func matchesAny(ap *actPat, names []string) bool {
 // known returns the resource kinds of the catalogue actions ap names (0: none).
 func (c *compiler) known(ap *actPat) ResourceKinds {
 	var k ResourceKinds
-	for _, ka := range c.o.Actions {
-		if ap.match(NewAction(ka.Name)) {
-			k |= ka.Applies | 1<<7
+	for i, a := range c.catalog {
+		if ap.match(a) {
+			k |= c.o.Actions[i].Applies | 1<<7
 		}
 	}
 	return k

@@ -1,0 +1,37 @@
+package arn
+
+import (
+	"go/parser"
+	gotoken "go/token"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// TestImports keeps the package pure and its imports pointing down: the
+// standard library (no I/O packages) and the internal packages listed here.
+func TestImports(t *testing.T) {
+	allowed := map[string]bool{}
+	forbidden := map[string]bool{"os": true, "net/http": true, "io/fs": true, "os/exec": true, "syscall": true, "time/tzdata": true}
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		af, err := parser.ParseFile(gotoken.NewFileSet(), f, nil, parser.ImportsOnly)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, imp := range af.Imports {
+			path, _ := strconv.Unquote(imp.Path.Value)
+			std := !strings.Contains(strings.SplitN(path, "/", 2)[0], ".")
+			if (std && forbidden[path]) || (!std && !allowed[path]) {
+				t.Errorf("%s imports %s", f, path)
+			}
+		}
+	}
+}
