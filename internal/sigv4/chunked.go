@@ -134,7 +134,11 @@ func NewChunkedReader(body io.Reader, cfg ChunkedConfig) *ChunkedReader {
 }
 
 // Trailer returns the value of a trailing header once Read has returned
-// io.EOF, and "" before.
+// io.EOF, and "" before. The reader checks that the trailer names are the
+// declared ones (and, when signed, the trailer signature), not the values:
+// with STREAMING-UNSIGNED-PAYLOAD-TRAILER the x-amz-checksum-* trailer is
+// the body's only integrity check, and the caller must compare it with the
+// checksum of the bytes it read.
 func (r *ChunkedReader) Trailer(name string) string {
 	if r.state != stDone {
 		return ""

@@ -47,7 +47,7 @@ func (o *VerifyOptions) maxSkew() time.Duration {
 
 // VerifyV4 checks a SigV4 request (header or presigned) against the
 // signing key of its access key and scope date (see DeriveSigningKey).
-// It checks, in AWS's order, the scope (date, region, service, terminator),
+// It checks, in this order, the scope (date, region, service, terminator),
 // the request time (skew, or a presigned URL's validity window), that host
 // and every x-amz-* header present are signed, x-amz-content-sha256 (S3
 // header auth), and then the signature, compared in constant time.
