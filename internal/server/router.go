@@ -1,0 +1,56 @@
+package server
+
+import (
+	"net/http"
+	"strings"
+)
+
+// services are the APIs that share the listener.
+type services struct {
+	s3  http.Handler
+	iam http.Handler // query protocol, SigV4 scope "iam"
+	sts http.Handler // query protocol, SigV4 scope "sts"
+}
+
+// ServeHTTP routes a request to its API. S3 has no operation on POST / (the
+// service root), so a POST to "/" is a query-protocol call, routed by the
+// service its signature is scoped to. Everything else is S3.
+func (sv *services) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path == "/" && (r.Method == http.MethodPost || r.URL.Query().Has("Action")) {
+		switch signedService(r) {
+		case "iam":
+			if sv.iam != nil {
+				sv.iam.ServeHTTP(w, r)
+				return
+			}
+		case "sts":
+			if sv.sts != nil {
+				sv.sts.ServeHTTP(w, r)
+				return
+			}
+		}
+	}
+	sv.s3.ServeHTTP(w, r)
+}
+
+// signedService reads the service of the SigV4 credential scope from the
+// Authorization header or the X-Amz-Credential query parameter.
+func signedService(r *http.Request) string {
+	cred := ""
+	if h := r.Header.Get("Authorization"); h != "" {
+		if i := strings.Index(h, "Credential="); i >= 0 {
+			cred = h[i+len("Credential="):]
+			if j := strings.IndexAny(cred, ", "); j >= 0 {
+				cred = cred[:j]
+			}
+		}
+	} else {
+		cred = r.URL.Query().Get("X-Amz-Credential")
+	}
+	// AKID/date/region/service/aws4_request
+	parts := strings.Split(cred, "/")
+	if len(parts) < 5 {
+		return ""
+	}
+	return parts[len(parts)-2]
+}
