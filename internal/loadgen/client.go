@@ -10,7 +10,6 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"strconv"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -64,18 +63,19 @@ func newClient(cfg Config) (*client, error) {
 		sum := sha256.Sum256(c.payload)
 		c.hashes[OpPut] = hex.EncodeToString(sum[:])
 	}
+	// Path style puts the bucket first in the path; virtual-hosted style
+	// puts it in the host name and the bucket itself is "/".
 	host, base := ep.Host, "/"+cfg.Bucket
+	c.bucket = url.URL{Scheme: ep.Scheme, Host: host, Path: base}
 	if !cfg.PathStyle {
 		host, base = cfg.Bucket+"."+ep.Host, ""
+		c.bucket = url.URL{Scheme: ep.Scheme, Host: host, Path: "/"}
 	}
-	c.bucket = url.URL{Scheme: ep.Scheme, Host: host, Path: base + "/"}
-	if cfg.PathStyle {
-		c.bucket.Path = base
-	}
+	// Key names do not depend on Objects, so a later run (or its cleanup)
+	// finds the objects an earlier run wrote.
 	c.keys = make([]url.URL, cfg.Objects)
-	width := len(strconv.Itoa(cfg.Objects - 1))
 	for i := range c.keys {
-		c.keys[i] = url.URL{Scheme: ep.Scheme, Host: host, Path: fmt.Sprintf("%s/%sobj-%0*d", base, cfg.Prefix, width, i)}
+		c.keys[i] = url.URL{Scheme: ep.Scheme, Host: host, Path: fmt.Sprintf("%s/%sobj-%08d", base, cfg.Prefix, i)}
 	}
 	return c, nil
 }

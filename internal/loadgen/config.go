@@ -122,8 +122,8 @@ func (c Config) normalize() (Config, error) {
 	if err := checkBucketName(c.Bucket); err != nil {
 		errs = append(errs, err)
 	}
-	if !unreservedPath(c.Prefix) {
-		bad("invalid prefix %q: use only letters, digits and - _ . ~ /", c.Prefix)
+	if !safePrefix(c.Prefix) {
+		bad("invalid prefix %q: use only letters, digits and - _ . ~ /, with no empty, . or .. segment", c.Prefix)
 	}
 	if (c.AccessKey == "") != (c.SecretKey == "") {
 		bad("give both an access key and a secret key, or neither for anonymous requests")
@@ -191,9 +191,18 @@ func checkBucketName(b string) error {
 
 func isAlnum(c byte) bool { return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' }
 
-// unreservedPath reports whether s needs no percent-encoding in a URI path,
-// so Go's path escaping and S3's canonical URI encoding agree trivially.
-func unreservedPath(s string) bool {
+// safePrefix reports whether keys under s need no percent-encoding and no
+// path normalisation, so Go's path escaping, S3's canonical URI and any
+// proxy or server that cleans paths all see the same key.
+func safePrefix(s string) bool {
+	for seg := range strings.SplitSeq(s, "/") {
+		if seg == "." || seg == ".." {
+			return false
+		}
+	}
+	if strings.HasPrefix(s, "/") || strings.Contains(s, "//") {
+		return false
+	}
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' ||
