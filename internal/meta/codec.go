@@ -17,11 +17,20 @@ var errCorrupt = errors.New("meta: corrupt record")
 
 type enc struct{ b []byte }
 
-func (e *enc) u(v uint64)    { e.b = binary.AppendUvarint(e.b, v) }
-func (e *enc) i(v int64)     { e.b = binary.AppendVarint(e.b, v) }
-func (e *enc) s(v string)    { e.u(uint64(len(v))); e.b = append(e.b, v...) }
-func (e *enc) bs(v []byte)   { e.u(uint64(len(v))); e.b = append(e.b, v...) }
-func (e *enc) t(v time.Time) { e.i(v.UnixNano()) }
+func (e *enc) u(v uint64)  { e.b = binary.AppendUvarint(e.b, v) }
+func (e *enc) i(v int64)   { e.b = binary.AppendVarint(e.b, v) }
+func (e *enc) s(v string)  { e.u(uint64(len(v))); e.b = append(e.b, v...) }
+func (e *enc) bs(v []byte) { e.u(uint64(len(v))); e.b = append(e.b, v...) }
+
+// t writes the zero time as 0 (UnixNano of it is undefined), so it
+// round-trips; the Unix epoch itself then reads back as the zero time.
+func (e *enc) t(v time.Time) {
+	if v.IsZero() {
+		e.i(0)
+		return
+	}
+	e.i(v.UnixNano())
+}
 func (e *enc) bool(v bool) {
 	if v {
 		e.b = append(e.b, 1)
@@ -274,6 +283,18 @@ func DecodeVersion(b []byte) (*Version, error) {
 	v.Inline = d.bool()
 	d.encryption(&v.Encryption)
 	return v, d.err
+}
+
+// VersionSeq returns the Seq of an encoded version without decoding the
+// rest: stores use it on their write path.
+func VersionSeq(b []byte) (uint64, error) {
+	d := dec{b: b}
+	d.start()
+	d.raw() // Bucket
+	d.raw() // Key
+	d.raw() // VersionID
+	seq := d.u()
+	return seq, d.err
 }
 
 // EncodeUpload appends the encoding of u to b.

@@ -2,7 +2,7 @@
 // uploads and generic records (identities, keys, configuration), behind one
 // interface that every implementation satisfies and proves with the shared
 // conformance suite (metatest). The embedded implementation lives in
-// meta/pebble; a PostgreSQL one can follow for multi-node.
+// meta/embedded; a PostgreSQL one can follow for multi-node.
 //
 // The store knows no S3 semantics beyond atomicity: the engine decides what
 // a versioned PUT or DELETE means and expresses it as mutations inside one

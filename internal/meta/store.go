@@ -11,6 +11,9 @@ var (
 	ErrExists   = errors.New("meta: already exists")
 	ErrNotEmpty = errors.New("meta: bucket not empty")
 	ErrClosed   = errors.New("meta: store closed")
+	// ErrInvalidKey rejects a bucket name, object key or record namespace
+	// containing a NUL byte: key layouts use NUL as their separator.
+	ErrInvalidKey = errors.New("meta: name contains NUL")
 )
 
 // Store is the metadata store. Every method is safe for concurrent use.
@@ -32,11 +35,14 @@ type Store interface {
 	// GetVersion returns one version; versionID "" means the latest, which may
 	// be a delete marker. ErrNotFound when absent.
 	GetVersion(ctx context.Context, bucket, key, versionID string) (*Version, error)
-	// ReadInline returns the data of an inline version.
+	// ReadInline returns the data of an inline version. ErrNotFound when
+	// the version was replaced or deleted since v was read: callers re-read
+	// the version and retry.
 	ReadInline(ctx context.Context, v *Version) ([]byte, error)
 	// UpdateObject runs fn atomically for one object key of an existing
 	// bucket (ErrNotFound for a missing bucket) and commits its mutations
-	// durably in one transaction. fn must not block on other updates.
+	// durably in one transaction. fn must not block on other updates. When
+	// fn returns an error nothing is committed and UpdateObject returns it.
 	UpdateObject(ctx context.Context, bucket, key string, fn func(ObjectTx) error) error
 	// Objects iterates the latest versions that are not delete markers, by key.
 	Objects(ctx context.Context, bucket string, q ListQuery) (Iter[*Version], error)
@@ -65,11 +71,13 @@ type Store interface {
 	// Records iterates the records of a namespace with ids starting with prefix.
 	Records(ctx context.Context, ns, prefix string) (Iter[Record], error)
 
-	// Close releases the store.
+	// Close waits for calls in flight and releases the store; later calls
+	// fail with ErrClosed. Iterators must be closed first.
 	Close() error
 }
 
-// ObjectTx is the view of one object key inside UpdateObject.
+// ObjectTx is the view of one object key inside UpdateObject. Reads see the
+// transaction's own mutations. Values it returns are the caller's to change.
 type ObjectTx interface {
 	// Latest returns the newest version or delete marker, ErrNotFound if none.
 	Latest() (*Version, error)
@@ -78,10 +86,14 @@ type ObjectTx interface {
 	// NewVersion allocates a sequence number newer than every version of the
 	// key and a fresh, unique version id for it.
 	NewVersion() (seq uint64, versionID string)
-	// Put inserts v, or replaces the version with the same VersionID. inline
-	// holds the data of an inline version.
+	// Put inserts v, or replaces the version with the same VersionID. v.Seq
+	// and v.VersionID come from NewVersion (VersionID may be "null"; a null
+	// Put replaces the key's previous null version, wherever it sits).
+	// inline holds the data of an inline version; nil keeps the stored data
+	// of a replaced inline version, and a non-inline v drops it.
 	Put(v *Version, inline []byte) error
-	// Delete removes a version by id.
+	// Delete removes a version or delete marker by id ("null" included),
+	// ErrNotFound if absent. The next newest becomes the latest.
 	Delete(versionID string) error
 	// TakeUpload removes a multipart upload of this key and its part records
 	// in the same commit, returning the upload and its parts (ErrNotFound).
@@ -90,7 +102,9 @@ type ObjectTx interface {
 
 // ListQuery selects a range of keys. After and AfterVersion are exclusive
 // starting points (AfterVersion only for Versions and Uploads: a version id or
-// upload id within After).
+// upload id within After). An AfterVersion this store cannot have issued
+// makes the listing fail with ErrNotFound; a "null" marker whose version is
+// gone resumes after the whole After key.
 type ListQuery struct {
 	Prefix       string
 	After        string

@@ -64,11 +64,11 @@ type Headers struct {
 // Encryption describes how the object's data is encrypted at rest. It names
 // keys, never holds one in the clear.
 type Encryption struct {
-	Mode       string // "", "AES256" (SSE-S3), "aws:kms", "SSE-C"
-	KeyID      string // KMS key ARN or master key id
-	WrappedKey []byte // data key sealed by KeyID
-	BucketKey  bool
-	Context    string // KMS encryption context (JSON) if any
+	Mode        string // "", "AES256" (SSE-S3), "aws:kms", "SSE-C"
+	KeyID       string // KMS key ARN or master key id
+	WrappedKey  []byte // data key sealed by KeyID
+	BucketKey   bool
+	Context     string // KMS encryption context (JSON) if any
 	CustomerMAC []byte // salted HMAC of the SSE-C key, to recognise it
 }
 

@@ -2,7 +2,6 @@ package embedded
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/coffer-s3/coffer/internal/meta"
@@ -12,42 +11,53 @@ func sprintf(format string, args ...any) string { return fmt.Sprintf(format, arg
 
 // CreateBucket implements meta.Store.
 func (s *Store) CreateBucket(ctx context.Context, b *meta.Bucket) error {
-	if err := ctxErr(ctx); err != nil {
+	if err := s.enter(ctx); err != nil {
+		return err
+	}
+	defer s.leave()
+	if err := validName(b.Name); err != nil {
 		return err
 	}
 	s.bucketsMu.Lock()
 	defer s.bucketsMu.Unlock()
-	if cur, err := s.GetBucket(ctx, b.Name); err == nil {
+	if cur := s.cached(b.Name); cur != nil {
 		return &meta.BucketExistsError{Owner: cur.Owner}
-	} else if !errors.Is(err, meta.ErrNotFound) {
-		return err
 	}
+	nb := b.Clone()
 	batch := s.db.NewBatch()
-	if err := batch.Set(bucketKey(b.Name), meta.EncodeBucket(nil, b), nil); err != nil {
+	defer batch.Close()
+	if err := batch.Set(bucketKey(nb.Name), meta.EncodeBucket(nil, nb), nil); err != nil {
 		return err
 	}
 	if err := s.commit(batch); err != nil {
 		return err
 	}
-	s.setCache(b.Name, b.Clone())
+	s.setCache(nb.Name, nb)
 	return nil
 }
 
 // GetBucket implements meta.Store. Buckets are read on every request, so
-// all of them are held in memory: loaded at Open, updated under bucketsMu
-// after each commit.
+// all of them are held in memory: loaded at Open, replaced (never changed
+// in place) under bucketsMu after each commit.
 func (s *Store) GetBucket(ctx context.Context, name string) (*meta.Bucket, error) {
-	s.cacheMu.RLock()
-	b := s.cache[name]
-	s.cacheMu.RUnlock()
-	if b == nil {
-		return nil, meta.ErrNotFound
+	if err := s.enter(ctx); err != nil {
+		return nil, err
 	}
-	return b, nil
+	defer s.leave()
+	if b := s.cached(name); b != nil {
+		return b, nil
+	}
+	return nil, meta.ErrNotFound
+}
+
+func (s *Store) cached(name string) *meta.Bucket {
+	s.cacheMu.RLock()
+	defer s.cacheMu.RUnlock()
+	return s.cache[name]
 }
 
 func (s *Store) loadBuckets() error {
-	it, err := s.newIter([]byte{pBucket})
+	it, err := prefixIter(s.db, []byte{pBucket})
 	if err != nil {
 		return err
 	}
@@ -55,7 +65,7 @@ func (s *Store) loadBuckets() error {
 	for ok := it.First(); ok; ok = it.Next() {
 		b, err := meta.DecodeBucket(it.Value())
 		if err != nil {
-			return err
+			return fmt.Errorf("embedded: bucket record %q: %w", it.Key(), err)
 		}
 		s.cache[b.Name] = b
 	}
@@ -64,31 +74,35 @@ func (s *Store) loadBuckets() error {
 
 func (s *Store) setCache(name string, b *meta.Bucket) {
 	s.cacheMu.Lock()
+	defer s.cacheMu.Unlock()
 	if b == nil {
 		delete(s.cache, name)
 	} else {
 		s.cache[name] = b
 	}
-	s.cacheMu.Unlock()
 }
 
 // UpdateBucket implements meta.Store.
 func (s *Store) UpdateBucket(ctx context.Context, name string, fn func(*meta.Bucket) error) error {
-	if err := ctxErr(ctx); err != nil {
+	if err := s.enter(ctx); err != nil {
 		return err
 	}
+	defer s.leave()
 	s.bucketsMu.Lock()
 	defer s.bucketsMu.Unlock()
-	cur, err := s.GetBucket(ctx, name)
-	if err != nil {
-		return err
+	cur := s.cached(name)
+	if cur == nil {
+		return meta.ErrNotFound
 	}
 	nb := cur.Clone()
 	if err := fn(nb); err != nil {
 		return err
 	}
+	// fn may keep nb: the cache holds a copy of its own.
+	nb = nb.Clone()
 	nb.Name = name
 	batch := s.db.NewBatch()
+	defer batch.Close()
 	if err := batch.Set(bucketKey(name), meta.EncodeBucket(nil, nb), nil); err != nil {
 		return err
 	}
@@ -99,18 +113,20 @@ func (s *Store) UpdateBucket(ctx context.Context, name string, fn func(*meta.Buc
 	return nil
 }
 
-// DeleteBucket implements meta.Store.
+// DeleteBucket implements meta.Store. The exclusive bucket gate waits for
+// object updates in flight and keeps new ones out until the bucket is gone.
 func (s *Store) DeleteBucket(ctx context.Context, name string) error {
-	if err := ctxErr(ctx); err != nil {
+	if err := s.enter(ctx); err != nil {
 		return err
 	}
+	defer s.leave()
 	gate := s.bucketGate(name)
 	gate.Lock()
 	defer gate.Unlock()
 	s.bucketsMu.Lock()
 	defer s.bucketsMu.Unlock()
-	if _, err := s.GetBucket(ctx, name); err != nil {
-		return err
+	if s.cached(name) == nil {
+		return meta.ErrNotFound
 	}
 	for _, p := range []byte{pVersion, pUpload} {
 		empty, err := s.emptyRange(bucketPrefix(p, name))
@@ -122,8 +138,17 @@ func (s *Store) DeleteBucket(ctx context.Context, name string) error {
 		}
 	}
 	batch := s.db.NewBatch()
+	defer batch.Close()
 	if err := batch.Delete(bucketKey(name), nil); err != nil {
 		return err
+	}
+	// With no versions and no uploads these families are empty too; clear
+	// them anyway so a later bucket of the same name starts clean.
+	for _, p := range []byte{pLatest, pData, pNull, pPart} {
+		lo := bucketPrefix(p, name)
+		if err := batch.DeleteRange(lo, upperBound(lo), nil); err != nil {
+			return err
+		}
 	}
 	if err := s.commit(batch); err != nil {
 		return err
@@ -133,7 +158,7 @@ func (s *Store) DeleteBucket(ctx context.Context, name string) error {
 }
 
 func (s *Store) emptyRange(prefix []byte) (bool, error) {
-	it, err := s.newIter(prefix)
+	it, err := prefixIter(s.db, prefix)
 	if err != nil {
 		return false, err
 	}
@@ -143,7 +168,11 @@ func (s *Store) emptyRange(prefix []byte) (bool, error) {
 
 // ListBuckets implements meta.Store.
 func (s *Store) ListBuckets(ctx context.Context, after string, limit int) ([]*meta.Bucket, error) {
-	it, err := s.newIter([]byte{pBucket})
+	if err := s.enter(ctx); err != nil {
+		return nil, err
+	}
+	defer s.leave()
+	it, err := prefixIter(s.db, []byte{pBucket})
 	if err != nil {
 		return nil, err
 	}

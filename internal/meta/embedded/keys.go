@@ -4,28 +4,47 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"errors"
+	"strings"
+
+	"github.com/coffer-s3/coffer/internal/meta"
 )
 
 // Key layout. Every bucket-scoped key is prefix, bucket, 0x00, object key,
-// 0x00, ...: S3 names never contain 0x00, so keys sort by bucket then object
-// key bytes, which is S3's listing order.
+// 0x00, ...: names holding 0x00 are refused (meta.ErrInvalidKey), so keys
+// sort by bucket then object key bytes, which is S3's listing order.
 //
 //	B name                         bucket record
 //	V bucket 0 key 0 ^seq          version record, newest first
+//	L bucket 0 key                 copy of the key's latest version record
 //	D bucket 0 key 0 ^seq          inline data of that version
 //	N bucket 0 key                 seq of the key's "null" version
 //	U bucket 0 key 0 seq           multipart upload
 //	P bucket 0 key 0 seq partno    part of that upload
 //	R ns 0 id                      generic record
+//
+// L makes the two hot reads cheap: GET of the latest version is one point
+// read, and listing walks one entry per key however many versions it has.
+// Every commit that changes a key's newest version rewrites its L entry.
 const (
 	pBucket  = 'B'
 	pVersion = 'V'
+	pLatest  = 'L'
 	pData    = 'D'
 	pNull    = 'N'
 	pUpload  = 'U'
 	pPart    = 'P'
 	pRecord  = 'R'
 )
+
+// validName refuses names that would break the key layout.
+func validName(names ...string) error {
+	for _, n := range names {
+		if strings.IndexByte(n, 0) >= 0 {
+			return meta.ErrInvalidKey
+		}
+	}
+	return nil
+}
 
 func bucketKey(name string) []byte { return append([]byte{pBucket}, name...) }
 
@@ -51,10 +70,14 @@ func versionKey(p byte, bucket, key string, seq uint64) []byte {
 	return binary.BigEndian.AppendUint64(objPrefix(p, bucket, key), ^seq)
 }
 
-func nullKey(bucket, key string) []byte {
-	b := objPrefix(pNull, bucket, key)
+// keyOnly returns p bucket 0 key: the one-entry-per-key families.
+func keyOnly(p byte, bucket, key string) []byte {
+	b := objPrefix(p, bucket, key)
 	return b[:len(b)-1]
 }
+
+func nullKey(bucket, key string) []byte   { return keyOnly(pNull, bucket, key) }
+func latestKey(bucket, key string) []byte { return keyOnly(pLatest, bucket, key) }
 
 func uploadKey(bucket, key string, seq uint64) []byte {
 	return binary.BigEndian.AppendUint64(objPrefix(pUpload, bucket, key), seq)
@@ -83,16 +106,6 @@ func upperBound(p []byte) []byte {
 		}
 	}
 	return nil
-}
-
-// splitObjKey extracts the object key from p bucket 0 key 0 <suffix>.
-func splitObjKey(k []byte, bucketLen, suffix int) string {
-	start := 1 + bucketLen + 1
-	end := len(k) - suffix - 1
-	if end < start {
-		return ""
-	}
-	return string(k[start:end])
 }
 
 // Version and upload ids carry their sequence number so lookups by id are

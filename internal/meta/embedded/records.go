@@ -2,7 +2,6 @@ package embedded
 
 import (
 	"context"
-	"errors"
 
 	"github.com/cockroachdb/pebble/v2"
 
@@ -11,25 +10,29 @@ import (
 
 // GetRecord implements meta.Store.
 func (s *Store) GetRecord(ctx context.Context, ns, id string) ([]byte, error) {
-	return s.get(recordKey(ns, id))
+	if err := s.enter(ctx); err != nil {
+		return nil, err
+	}
+	defer s.leave()
+	return get(s.db, recordKey(ns, id))
 }
 
 // UpdateRecords implements meta.Store. Record updates are rare (identity and
 // configuration changes), so one lock serialises them; reads inside fn see
-// fn's own writes.
+// fn's own writes through the indexed batch.
 func (s *Store) UpdateRecords(ctx context.Context, fn func(meta.RecordTx) error) error {
-	if err := ctxErr(ctx); err != nil {
+	if err := s.enter(ctx); err != nil {
 		return err
 	}
+	defer s.leave()
 	s.recordsMu.Lock()
 	defer s.recordsMu.Unlock()
 	b := s.db.NewIndexedBatch()
+	defer b.Close()
 	if err := fn(&recordTx{b: b}); err != nil {
-		b.Close()
 		return err
 	}
 	if b.Empty() {
-		b.Close()
 		return nil
 	}
 	return s.commit(b)
@@ -37,19 +40,13 @@ func (s *Store) UpdateRecords(ctx context.Context, fn func(meta.RecordTx) error)
 
 type recordTx struct{ b *pebble.Batch }
 
-func (t *recordTx) Get(ns, id string) ([]byte, error) {
-	v, c, err := t.b.Get(recordKey(ns, id))
-	if errors.Is(err, pebble.ErrNotFound) {
-		return nil, meta.ErrNotFound
-	}
-	if err != nil {
-		return nil, err
-	}
-	defer c.Close()
-	return append([]byte(nil), v...), nil
-}
+func (t *recordTx) Get(ns, id string) ([]byte, error) { return get(t.b, recordKey(ns, id)) }
 
 func (t *recordTx) Put(ns, id string, value []byte) error {
+	// A NUL in ns would let one namespace read into another.
+	if err := validName(ns); err != nil {
+		return err
+	}
 	return t.b.Set(recordKey(ns, id), value, nil)
 }
 
@@ -58,26 +55,26 @@ func (t *recordTx) Delete(ns, id string) error {
 }
 
 func (t *recordTx) List(ns, prefix string) ([]meta.Record, error) {
-	p := recordKey(ns, prefix)
-	it, err := t.b.NewIter(&pebble.IterOptions{LowerBound: p, UpperBound: upperBound(p)})
+	it, err := prefixIter(t.b, recordKey(ns, prefix))
 	if err != nil {
 		return nil, err
 	}
-	defer it.Close()
+	r := &recordIter{it: it, skip: len(ns) + 2}
+	defer r.Close()
 	var out []meta.Record
-	skip := len(ns) + 2
-	for ok := it.First(); ok; ok = it.Next() {
-		out = append(out, meta.Record{ID: string(it.Key()[skip:]), Value: append([]byte(nil), it.Value()...)})
+	for r.Next() {
+		out = append(out, r.Item())
 	}
-	return out, it.Error()
+	return out, r.Err()
 }
 
 // Records implements meta.Store.
 func (s *Store) Records(ctx context.Context, ns, prefix string) (meta.Iter[meta.Record], error) {
-	if err := ctxErr(ctx); err != nil {
+	if err := s.enter(ctx); err != nil {
 		return nil, err
 	}
-	it, err := s.newIter(recordKey(ns, prefix))
+	defer s.leave()
+	it, err := prefixIter(s.db, recordKey(ns, prefix))
 	if err != nil {
 		return nil, err
 	}

@@ -20,7 +20,7 @@ import (
 type Options struct {
 	// CacheBytes is the block cache size (default 256 MiB).
 	CacheBytes int64
-	// Logger receives Pebble's messages (default: discarded below warnings).
+	// Logger receives Pebble's errors (default: discarded).
 	Logger *slog.Logger
 	// Now is the clock for sequence numbers (default time.Now).
 	Now func() time.Time
@@ -42,7 +42,13 @@ type Store struct {
 	recordsMu   sync.Mutex          // serialises UpdateRecords
 	cacheMu     sync.RWMutex
 	cache       map[string]*meta.Bucket // every bucket record, loaded at Open
-	closed      atomic.Bool
+
+	// closeMu is held shared by every call and exclusively by Close, so
+	// Close waits for calls in flight and none reaches a closed Pebble.
+	// Methods take it once, at the API boundary, never nested: a waiting
+	// Close would otherwise deadlock a nested read lock.
+	closeMu sync.RWMutex
+	closed  bool
 }
 
 var _ meta.Store = (*Store)(nil)
@@ -60,12 +66,7 @@ func Open(dir string, o Options) (*Store, error) {
 	}
 	cache := pebble.NewCache(o.CacheBytes)
 	defer cache.Unref()
-	db, err := pebble.Open(dir, &pebble.Options{
-		Cache:              cache,
-		MemTableSize:       64 << 20,
-		FormatMajorVersion: pebble.FormatNewest,
-		Logger:             pebbleLogger{o.Logger},
-	})
+	db, err := pebble.Open(dir, pebbleOptions(cache, o.Logger))
 	if err != nil {
 		return nil, err
 	}
@@ -77,16 +78,39 @@ func Open(dir string, o Options) (*Store, error) {
 	return s, nil
 }
 
-// Close flushes and closes the store.
+// Close waits for calls in flight, then flushes and closes the store.
+// Iterators must be closed before.
 func (s *Store) Close() error {
-	if s.closed.Swap(true) {
+	s.closeMu.Lock()
+	defer s.closeMu.Unlock()
+	if s.closed {
 		return nil
 	}
+	s.closed = true
 	return s.db.Close()
 }
 
+// enter starts a call: ErrClosed once the store is closed, else the caller
+// must call leave.
+func (s *Store) enter(ctx context.Context) error {
+	if ctx != nil {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+	}
+	s.closeMu.RLock()
+	if s.closed {
+		s.closeMu.RUnlock()
+		return meta.ErrClosed
+	}
+	return nil
+}
+
+func (s *Store) leave() { s.closeMu.RUnlock() }
+
 // nextSeq is a hybrid clock: wall-clock nanoseconds, strictly increasing
-// within the process.
+// within the process and above min (the newest seq already stored where it
+// matters), so a clock that steps back never reorders versions.
 func (s *Store) nextSeq(min uint64) uint64 {
 	for {
 		last := s.lastSeq.Load()
@@ -118,12 +142,9 @@ func (s *Store) bucketGate(bucket string) *sync.RWMutex {
 	return &s.bucketGates[maphash.String(s.seed, bucket)%uint64(len(s.bucketGates))]
 }
 
-// get returns a copy of the value at k, or meta.ErrNotFound.
-func (s *Store) get(k []byte) ([]byte, error) {
-	if s.closed.Load() {
-		return nil, meta.ErrClosed
-	}
-	v, c, err := s.db.Get(k)
+// get returns a copy of the value at k in r, or meta.ErrNotFound.
+func get(r pebble.Reader, k []byte) ([]byte, error) {
+	v, c, err := r.Get(k)
 	if errors.Is(err, pebble.ErrNotFound) {
 		return nil, meta.ErrNotFound
 	}
@@ -135,21 +156,12 @@ func (s *Store) get(k []byte) ([]byte, error) {
 	return out, nil
 }
 
-func (s *Store) commit(b *pebble.Batch) error {
-	if s.closed.Load() {
-		b.Close()
-		return meta.ErrClosed
-	}
-	err := s.db.Apply(b, pebble.Sync)
-	b.Close()
-	return err
-}
+// commit applies b durably. Pebble's commit pipeline lets concurrent
+// commits share one WAL fsync. The caller still closes b.
+func (s *Store) commit(b *pebble.Batch) error { return s.db.Apply(b, pebble.Sync) }
 
-func ctxErr(ctx context.Context) error {
-	if ctx == nil {
-		return nil
-	}
-	return ctx.Err()
+func prefixIter(r pebble.Reader, prefix []byte) (*pebble.Iterator, error) {
+	return r.NewIter(&pebble.IterOptions{LowerBound: prefix, UpperBound: upperBound(prefix)})
 }
 
 type pebbleLogger struct{ l *slog.Logger }

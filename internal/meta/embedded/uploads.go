@@ -2,17 +2,20 @@ package embedded
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
+
+	"github.com/cockroachdb/pebble/v2"
 
 	"github.com/coffer-s3/coffer/internal/meta"
 )
 
-func (s *Store) upload(bucket, key, uploadID string) (*meta.Upload, uint64, error) {
+func readUpload(r pebble.Reader, bucket, key, uploadID string) (*meta.Upload, uint64, error) {
 	seq, err := parseID(uploadID)
 	if err != nil {
 		return nil, 0, meta.ErrNotFound
 	}
-	raw, err := s.get(uploadKey(bucket, key, seq))
+	raw, err := get(r, uploadKey(bucket, key, seq))
 	if err != nil {
 		return nil, 0, err
 	}
@@ -26,61 +29,119 @@ func (s *Store) upload(bucket, key, uploadID string) (*meta.Upload, uint64, erro
 	return u, seq, nil
 }
 
-func (s *Store) allParts(bucket, key string, seq uint64) ([]*meta.Part, error) {
-	it, err := s.Parts(context.Background(), bucket, key, formatID(seq, 0), 0)
+func partsPrefix(bucket, key string, seq uint64) []byte {
+	return binary.BigEndian.AppendUint64(objPrefix(pPart, bucket, key), seq)
+}
+
+func allParts(r pebble.Reader, bucket, key string, seq uint64) ([]*meta.Part, error) {
+	it, err := prefixIter(r, partsPrefix(bucket, key, seq))
 	if err != nil {
 		return nil, err
 	}
 	defer it.Close()
 	var out []*meta.Part
-	for it.Next() {
-		out = append(out, it.Item())
+	for ok := it.First(); ok; ok = it.Next() {
+		p, err := meta.DecodePart(it.Value())
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p)
 	}
-	return out, it.Err()
+	return out, it.Error()
 }
 
-// CreateUpload implements meta.Store. The upload id is assigned here.
+func deleteUpload(b *pebble.Batch, bucket, key string, seq uint64, parts []*meta.Part) error {
+	if err := b.Delete(uploadKey(bucket, key, seq), nil); err != nil {
+		return err
+	}
+	for _, p := range parts {
+		if err := b.Delete(partKey(bucket, key, seq, p.Number), nil); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// lastUploadSeq returns the seq of the key's newest upload, 0 if none.
+func lastUploadSeq(r pebble.Reader, bucket, key string) (uint64, error) {
+	it, err := prefixIter(r, objPrefix(pUpload, bucket, key))
+	if err != nil {
+		return 0, err
+	}
+	defer it.Close()
+	if !it.Last() {
+		return 0, it.Error()
+	}
+	k := it.Key()
+	return binary.BigEndian.Uint64(k[len(k)-8:]), nil
+}
+
+// CreateUpload implements meta.Store. The upload id is assigned here. Its
+// seq is above the key's newest upload, so ids stay unique and in
+// initiation order even if the clock stepped back across a restart.
 func (s *Store) CreateUpload(ctx context.Context, u *meta.Upload) error {
-	if err := ctxErr(ctx); err != nil {
+	if err := s.enter(ctx); err != nil {
+		return err
+	}
+	defer s.leave()
+	if err := validName(u.Bucket, u.Key); err != nil {
 		return err
 	}
 	gate := s.bucketGate(u.Bucket)
 	gate.RLock()
 	defer gate.RUnlock()
-	if _, err := s.GetBucket(ctx, u.Bucket); err != nil {
+	if s.cached(u.Bucket) == nil {
+		return meta.ErrNotFound
+	}
+	l := s.keyLock(u.Bucket, u.Key)
+	l.Lock()
+	defer l.Unlock()
+	last, err := lastUploadSeq(s.db, u.Bucket, u.Key)
+	if err != nil {
 		return err
 	}
-	u.Seq = s.nextSeq(0)
-	u.UploadID = s.newID(u.Seq)
+	seq := s.nextSeq(last)
 	b := s.db.NewBatch()
-	if err := b.Set(uploadKey(u.Bucket, u.Key, u.Seq), meta.EncodeUpload(nil, u), nil); err != nil {
+	defer b.Close()
+	nu := *u
+	nu.Seq, nu.UploadID = seq, s.newID(seq)
+	if err := b.Set(uploadKey(u.Bucket, u.Key, seq), meta.EncodeUpload(nil, &nu), nil); err != nil {
 		return err
 	}
-	return s.commit(b)
+	if err := s.commit(b); err != nil {
+		return err
+	}
+	u.Seq, u.UploadID = nu.Seq, nu.UploadID
+	return nil
 }
 
 // GetUpload implements meta.Store.
 func (s *Store) GetUpload(ctx context.Context, bucket, key, uploadID string) (*meta.Upload, error) {
-	u, _, err := s.upload(bucket, key, uploadID)
+	if err := s.enter(ctx); err != nil {
+		return nil, err
+	}
+	defer s.leave()
+	u, _, err := readUpload(s.db, bucket, key, uploadID)
 	return u, err
 }
 
 // PutPart implements meta.Store. It holds the key lock so that a part cannot
 // land after its upload was completed or aborted.
 func (s *Store) PutPart(ctx context.Context, bucket, key, uploadID string, p *meta.Part) (*meta.Part, error) {
-	if err := ctxErr(ctx); err != nil {
+	if err := s.enter(ctx); err != nil {
 		return nil, err
 	}
+	defer s.leave()
 	l := s.keyLock(bucket, key)
 	l.Lock()
 	defer l.Unlock()
-	_, seq, err := s.upload(bucket, key, uploadID)
+	_, seq, err := readUpload(s.db, bucket, key, uploadID)
 	if err != nil {
 		return nil, err
 	}
 	pk := partKey(bucket, key, seq, p.Number)
 	var old *meta.Part
-	if raw, err := s.get(pk); err == nil {
+	if raw, err := get(s.db, pk); err == nil {
 		if old, err = meta.DecodePart(raw); err != nil {
 			return nil, err
 		}
@@ -88,32 +149,40 @@ func (s *Store) PutPart(ctx context.Context, bucket, key, uploadID string, p *me
 		return nil, err
 	}
 	b := s.db.NewBatch()
+	defer b.Close()
 	if err := b.Set(pk, meta.EncodePart(nil, p), nil); err != nil {
 		return nil, err
 	}
-	return old, s.commit(b)
+	if err := s.commit(b); err != nil {
+		return nil, err
+	}
+	return old, nil
 }
 
 // AbortUpload implements meta.Store.
 func (s *Store) AbortUpload(ctx context.Context, bucket, key, uploadID string) ([]*meta.Part, error) {
-	if err := ctxErr(ctx); err != nil {
+	if err := s.enter(ctx); err != nil {
 		return nil, err
 	}
+	defer s.leave()
 	l := s.keyLock(bucket, key)
 	l.Lock()
 	defer l.Unlock()
-	_, seq, err := s.upload(bucket, key, uploadID)
+	_, seq, err := readUpload(s.db, bucket, key, uploadID)
 	if err != nil {
 		return nil, err
 	}
-	parts, err := s.allParts(bucket, key, seq)
+	parts, err := allParts(s.db, bucket, key, seq)
 	if err != nil {
 		return nil, err
 	}
 	b := s.db.NewBatch()
-	b.Delete(uploadKey(bucket, key, seq), nil)
-	for _, p := range parts {
-		b.Delete(partKey(bucket, key, seq, p.Number), nil)
+	defer b.Close()
+	if err := deleteUpload(b, bucket, key, seq, parts); err != nil {
+		return nil, err
 	}
-	return parts, s.commit(b)
+	if err := s.commit(b); err != nil {
+		return nil, err
+	}
+	return parts, nil
 }
