@@ -2,57 +2,129 @@ package access
 
 import (
 	"context"
+	"log/slog"
 
 	"github.com/coffer-s3/coffer/internal/apierr"
+	"github.com/coffer-s3/coffer/internal/authz"
 	"github.com/coffer-s3/coffer/internal/iam"
+	"github.com/coffer-s3/coffer/internal/meta"
 	"github.com/coffer-s3/coffer/internal/policy"
 )
+
+// Identities is what the authorizer needs from the identity store.
+type Identities interface {
+	PolicySet(ctx context.Context, p *iam.Principal) (*iam.PolicySet, error)
+}
+
+// Options configures an Authorizer.
+type Options struct {
+	IAM    Identities
+	Logger *slog.Logger
+}
+
+// Authorizer decides requests with AWS's evaluation logic over the
+// principal's identity policies, its permissions boundary and session
+// policies, and the resource's policy.
+type Authorizer struct {
+	iam      Identities
+	log      *slog.Logger
+	buckets  *bucketPolicies
+	sessions *sessionPolicies
+}
+
+// New returns an Authorizer.
+func New(o Options) *Authorizer {
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	return &Authorizer{iam: o.IAM, log: o.Logger, buckets: newBucketPolicies(), sessions: newSessionPolicies()}
+}
 
 // Request is one authorization question.
 type Request struct {
 	Principal *iam.Principal
-	Action    string // e.g. s3:GetObject
-	Resource  string // ARN, or "*" for account-wide actions
+	// Action is the IAM action, e.g. s3:GetObject.
+	Action policy.Action
+	// Resource is the ARN the action applies to, or "*".
+	Resource string
 	// Owner is the account owning the resource; "" for account-wide
-	// actions and for resources that do not exist yet (CreateBucket).
+	// actions and for resources that do not exist yet (CreateBucket), which
+	// belong to the caller's account.
 	Owner string
+	// Bucket is the bucket whose policy applies, if any.
+	Bucket *meta.Bucket
+	// Context holds the request's condition keys; the authorizer adds the
+	// principal's. nil means an empty context.
+	Context *policy.Context
 }
 
-// Decision is the outcome of Authorize.
-type Decision struct {
-	Allowed bool
-	// Reason explains a denial for the operator's log.
-	Reason string
-}
-
-// Authorizer decides requests. Until identity and resource policies land,
-// S3 is private by default: an account's root user may do anything with its
-// own resources (and create buckets, list its buckets); every other
-// principal, anonymous included, is denied.
-type Authorizer struct{}
-
-// New returns an Authorizer.
-func New() *Authorizer { return &Authorizer{} }
-
-// Decide answers a request.
-func (a *Authorizer) Decide(ctx context.Context, r *Request) Decision {
+// Decide answers a request. The error is an internal failure (identity
+// store), never a denial.
+func (a *Authorizer) Decide(ctx context.Context, r *Request) (authz.Decision, error) {
+	in := authz.Input{Action: r.Action, Resource: policy.NewResource(r.Resource), ResourceOwner: r.Owner, Context: r.Context}
 	p := r.Principal
-	if p == nil || p.IsAnonymous() {
-		return Decision{Reason: "anonymous requests are not allowed by any policy"}
+	if in.ResourceOwner == "" && p != nil {
+		in.ResourceOwner = p.Account
 	}
-	if p.Type != policy.Root {
-		return Decision{Reason: "no identity-based policy allows the " + r.Action + " action"}
+	if p != nil && !p.IsAnonymous() {
+		in.Principal = &p.Principal
+		set, err := a.iam.PolicySet(ctx, p)
+		if err != nil {
+			return authz.Decision{}, err
+		}
+		if set != nil {
+			in.Identity = set.Identity
+			in.Boundary = set.Boundary
+			if r.Context != nil {
+				setPrincipalTags(r.Context, set.Tags)
+			}
+		}
+		if p.Session != nil {
+			if in.Session, err = a.sessions.get(p.Session); err != nil {
+				return authz.Decision{}, err
+			}
+		}
 	}
-	if r.Owner == "" || r.Owner == p.Account {
-		return Decision{Allowed: true}
+	if r.Context != nil {
+		r.Context.SetPrincipal(in.Principal)
 	}
-	return Decision{Reason: "the resource belongs to another account and no resource-based policy allows the " + r.Action + " action"}
+	if r.Bucket != nil {
+		in.ResourcePolicy = a.buckets.get(r.Bucket)
+	}
+	return authz.Decide(&in), nil
 }
 
-// Authorize returns nil when allowed, else AccessDenied.
+// Authorize returns nil when the request is allowed, else AccessDenied
+// whose message explains the denial to callers of the resource's own
+// account, as AWS does, and stays plain for everyone else.
 func (a *Authorizer) Authorize(ctx context.Context, r *Request) error {
-	if a.Decide(ctx, r).Allowed {
+	d, err := a.Decide(ctx, r)
+	if err != nil {
+		return err
+	}
+	if d.Allowed {
 		return nil
 	}
-	return apierr.AccessDenied
+	return a.denied(r, &d)
+}
+
+func (a *Authorizer) denied(r *Request, d *authz.Decision) error {
+	p := r.Principal
+	arn := "anonymous"
+	if p != nil && !p.IsAnonymous() {
+		arn = p.ARN
+	}
+	attrs := []any{"principal", arn, "action", r.Action.String(), "resource", r.Resource, "decided_by", d.PolicyType.String()}
+	for _, s := range d.Statements() {
+		attrs = append(attrs, "statement", s.PolicyID+"#"+itoa(s.Index)+" sid="+s.Sid)
+	}
+	a.log.Info("access denied", attrs...)
+	owner := r.Owner
+	if owner == "" && p != nil {
+		owner = p.Account
+	}
+	if p == nil || p.IsAnonymous() || p.Account != owner {
+		return apierr.AccessDenied
+	}
+	return apierr.AccessDenied.WithMessage(d.Message(arn, r.Action.String(), r.Resource))
 }

@@ -1,6 +1,9 @@
 package iam
 
-import "github.com/coffer-s3/coffer/internal/policy"
+import (
+	"github.com/coffer-s3/coffer/internal/authz"
+	"github.com/coffer-s3/coffer/internal/policy"
+)
 
 // Principal is who a request acts as: the policy language's principal plus
 // what authentication learned about the credential.
@@ -15,6 +18,9 @@ type Principal struct {
 
 // Session is what a session token carries beyond the principal.
 type Session struct {
+	// Compiled are the session policies, compiled when the token was
+	// opened (inline Policy and PolicyArns); empty means none were passed.
+	Compiled       []authz.PolicyRef
 	Policies       []byte // the inline session policy document, if any
 	PolicyARNs     []string
 	IssuedAt       int64 // unix seconds (aws:TokenIssueTime)

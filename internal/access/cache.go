@@ -1,0 +1,101 @@
+package access
+
+import (
+	"strconv"
+	"sync"
+
+	"github.com/coffer-s3/coffer/internal/authz"
+	"github.com/coffer-s3/coffer/internal/iam"
+	"github.com/coffer-s3/coffer/internal/meta"
+	"github.com/coffer-s3/coffer/internal/policy"
+)
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+// ConfigPolicy is the bucket configuration document holding the bucket
+// policy (its JSON text, validated when written).
+const ConfigPolicy = "policy"
+
+// bucketPolicies compiles each bucket's policy once. Bucket records are
+// immutable snapshots, so an entry is fresh while it was compiled from the
+// same record.
+type bucketPolicies struct {
+	mu sync.RWMutex
+	m  map[string]bucketEntry
+}
+
+type bucketEntry struct {
+	rec *meta.Bucket
+	ref *authz.PolicyRef
+}
+
+func newBucketPolicies() *bucketPolicies { return &bucketPolicies{m: map[string]bucketEntry{}} }
+
+func (c *bucketPolicies) get(b *meta.Bucket) *authz.PolicyRef {
+	c.mu.RLock()
+	e, ok := c.m[b.Name]
+	c.mu.RUnlock()
+	if ok && e.rec == b {
+		return e.ref
+	}
+	var ref *authz.PolicyRef
+	if doc := b.Configs[ConfigPolicy]; len(doc) > 0 {
+		// Stored policies were validated when written; one that no longer
+		// parses (a newer rule) grants nothing rather than failing open.
+		if p, err := policy.ParseS3(doc, policy.KindResource); err == nil {
+			ref = &authz.PolicyRef{ID: "bucket-policy:" + b.Name, Policy: p}
+		}
+	}
+	c.mu.Lock()
+	c.m[b.Name] = bucketEntry{rec: b, ref: ref}
+	c.mu.Unlock()
+	return ref
+}
+
+// sessionPolicies compiles the session policy carried by a session token
+// once per document.
+type sessionPolicies struct {
+	mu sync.Mutex
+	m  map[string][]authz.PolicyRef
+}
+
+func newSessionPolicies() *sessionPolicies {
+	return &sessionPolicies{m: map[string][]authz.PolicyRef{}}
+}
+
+const maxSessionEntries = 4096
+
+func (c *sessionPolicies) get(s *iam.Session) ([]authz.PolicyRef, error) {
+	if len(s.Policies) == 0 && len(s.Compiled) == 0 {
+		return nil, nil
+	}
+	if len(s.Compiled) > 0 {
+		return s.Compiled, nil
+	}
+	key := string(s.Policies)
+	c.mu.Lock()
+	refs, ok := c.m[key]
+	c.mu.Unlock()
+	if ok {
+		return refs, nil
+	}
+	p, err := policy.ParseIAM(s.Policies, policy.KindSession)
+	if err != nil {
+		return nil, err
+	}
+	refs = []authz.PolicyRef{{ID: "session-policy", Policy: p}}
+	c.mu.Lock()
+	if len(c.m) >= maxSessionEntries {
+		clear(c.m)
+	}
+	c.m[key] = refs
+	c.mu.Unlock()
+	return refs, nil
+}
+
+// setPrincipalTags sets aws:PrincipalTag/<key> for each tag.
+func setPrincipalTags(ctx *policy.Context, tags []iam.Tag) {
+	for _, t := range tags {
+		ctx.Set("aws:PrincipalTag/"+t.Key, t.Value)
+	}
+}
