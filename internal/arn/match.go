@@ -109,7 +109,9 @@ func compileField(p string) field {
 		return field{kind: fExact, text: p}
 	case strings.IndexAny(p, "*?") == len(p)-1 && p[len(p)-1] == '*':
 		return field{kind: fPrefix, text: p[:len(p)-1]}
-	case strings.LastIndexAny(p, "*?") == 0 && p[0] == '*':
+	case strings.LastIndexAny(p, "*?") == 0 && p[0] == '*' && (len(p) == 1 || utf8.RuneStart(p[1])):
+		// A '*' only ever stops at a character boundary, so the byte-wise
+		// suffix test is the same only when the suffix starts one.
 		return field{kind: fSuffix, text: p[1:]}
 	}
 	return field{kind: fGlob, text: p}

@@ -49,3 +49,26 @@ func FuzzParsePolicy(f *testing.F) {
 		p.Matches(&r, nil)
 	})
 }
+
+// FuzzPattern checks the three wildcard matchers (fast paths, glob, the
+// token matcher used with variables) against each other.
+func FuzzPattern(f *testing.F) {
+	for _, s := range [][2]string{{"a*b?c", "axxbyc"}, {"*", ""}, {"*.jpg", "x.jpg"}, {"home/*", "home/a/b"},
+		{"?é*", "aé"}, {"*a*a*b", "aaaaab"}, {"", ""}, {"a**", "a"}} {
+		f.Add(s[0], s[1])
+	}
+	f.Fuzz(func(t *testing.T, p, s string) {
+		toks, err := tokenize(p, false, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := glob(p, s)
+		cp := compilePat(toks)
+		if got := cp.match(s, nil, false); got != want {
+			t.Fatalf("compiled %q (kind %d) on %q = %v, glob = %v", p, cp.kind, s, got, want)
+		}
+		if got := matchTokens(toks, s, nil, false); got != want {
+			t.Fatalf("tokens %q on %q = %v, glob = %v", p, s, got, want)
+		}
+	})
+}

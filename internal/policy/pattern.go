@@ -164,7 +164,9 @@ func compilePat(toks []token) pat {
 		return pat{kind: pExact, text: g}
 	case strings.IndexAny(g, "*?") == len(g)-1 && g[len(g)-1] == '*':
 		return pat{kind: pPrefix, text: g[:len(g)-1]}
-	case strings.LastIndexAny(g, "*?") == 0 && g[0] == '*':
+	case strings.LastIndexAny(g, "*?") == 0 && g[0] == '*' && (len(g) == 1 || utf8.RuneStart(g[1])):
+		// A '*' only stops at character boundaries: the byte-wise suffix
+		// test agrees with glob only when the suffix starts one.
 		return pat{kind: pSuffix, text: g[1:]}
 	}
 	return pat{kind: pGlob, text: g}
