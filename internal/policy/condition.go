@@ -230,4 +230,3 @@ func parseCIDR(s string) (netip.Prefix, bool) {
 	a = a.Unmap()
 	return netip.PrefixFrom(a, a.BitLen()), true
 }
-
