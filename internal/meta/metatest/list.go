@@ -17,7 +17,33 @@ func objectsListTests() []test {
 		{"DelimiterRollUp", testObjectsRollUp},
 		{"BucketsIsolated", testObjectsBucketsIsolated},
 		{"Items", testObjectsItems},
+		{"NUL", testObjectsNUL},
 	}
+}
+
+// Names with NUL are refused, and NUL in a query matches nothing stored.
+func testObjectsNUL(t *testing.T, s meta.Store) {
+	mkBucket(t, s, "b")
+	for _, k := range []string{"a", "a/b", "b"} {
+		put(t, s, "b", k, real, nil, nil)
+	}
+	err := s.UpdateObject(t.Context(), "b", "a\x00b", func(meta.ObjectTx) error { return nil })
+	wantErr(t, "UpdateObject(NUL key)", err, meta.ErrInvalidKey)
+	err = s.CreateUpload(t.Context(), &meta.Upload{Bucket: "b", Key: "\x00"})
+	wantErr(t, "CreateUpload(NUL key)", err, meta.ErrInvalidKey)
+	err = s.CreateBucket(t.Context(), &meta.Bucket{Name: "x\x00y"})
+	wantErr(t, "CreateBucket(NUL name)", err, meta.ErrInvalidKey)
+	err = s.UpdateRecords(t.Context(), func(tx meta.RecordTx) error { return tx.Put("n\x00s", "id", nil) })
+	wantErr(t, "RecordTx.Put(NUL namespace)", err, meta.ErrInvalidKey)
+	_, err = s.GetVersion(t.Context(), "b", "a\x00", "")
+	wantErr(t, "GetVersion(NUL key)", err, meta.ErrNotFound)
+	equalStrings(t, "Objects(prefix a NUL)", listObjects(t, s, "b", meta.ListQuery{Prefix: "a\x00"}), nil)
+	equalStrings(t, "Versions(prefix a NUL)", versions(t, s, "b", meta.ListQuery{Prefix: "a\x00"}), nil)
+	equalStrings(t, "Objects(after a NUL)", listObjects(t, s, "b", meta.ListQuery{After: "a\x00z"}), []string{"a/b", "b"})
+	equalStrings(t, "Versions(after a NUL)", keys(func() []*meta.Version {
+		it, err := s.Versions(t.Context(), "b", meta.ListQuery{After: "a\x00z", AfterVersion: "x"})
+		return collect(t, it, err)
+	}()), []string{"a/b", "b"})
 }
 
 // nestedKeys are keys that are prefixes of one another.
@@ -189,7 +215,29 @@ func versionsListTests() []test {
 		{"NullMarker", testVersionsNullMarker},
 		{"Prefix", testVersionsPrefix},
 		{"RollUp", testVersionsRollUp},
+		{"GoneNullMarker", testVersionsGoneNullMarker},
+		{"BadMarker", testVersionsBadMarker},
 	}
+}
+
+// A "null" marker whose version was deleted resumes after the whole key.
+func testVersionsGoneNullMarker(t *testing.T, s meta.Store) {
+	mkBucket(t, s, "b")
+	put(t, s, "b", "k", real, nil, nil)
+	put(t, s, "b", "k", null, nil, nil)
+	deleteVersion(t, s, "b", "k", meta.NullVersion)
+	l := put(t, s, "b", "l", real, nil, nil)
+	equalStrings(t, "Versions after k@null (gone)",
+		versions(t, s, "b", meta.ListQuery{After: "k", AfterVersion: meta.NullVersion}), ref(l))
+}
+
+func testVersionsBadMarker(t *testing.T, s meta.Store) {
+	mkBucket(t, s, "b")
+	put(t, s, "b", "k", real, nil, nil)
+	_, err := s.Versions(t.Context(), "b", meta.ListQuery{After: "k", AfterVersion: "not-a-version-id"})
+	wantErr(t, "Versions with a malformed marker", err, meta.ErrNotFound)
+	_, err = s.Uploads(t.Context(), "b", meta.ListQuery{After: "k", AfterVersion: "not-an-upload-id"})
+	wantErr(t, "Uploads with a malformed marker", err, meta.ErrNotFound)
 }
 
 // versionFixture writes keys a (3 versions), a/b (null among real, marker

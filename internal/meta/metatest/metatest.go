@@ -39,6 +39,9 @@ func Run(t *testing.T, open Opener) {
 		t.Run(g.name, func(t *testing.T) {
 			for _, tc := range g.tests {
 				t.Run(tc.name, func(t *testing.T) {
+					// Each test has its own store; running them together
+					// overlaps their fsync waits.
+					t.Parallel()
 					tc.fn(t, open(t))
 				})
 			}
