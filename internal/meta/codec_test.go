@@ -61,7 +61,9 @@ func TestCodecRoundTrip(t *testing.T) {
 		{"empty upload", &Upload{}, func() []byte { return EncodeUpload(nil, &Upload{}) },
 			func(b []byte) (any, error) { return DecodeUpload(b) }},
 		{"part", &Part{Number: -1, Size: -5, ETag: "e", Modified: time.Unix(0, 1).UTC()},
-			func() []byte { return EncodePart(nil, &Part{Number: -1, Size: -5, ETag: "e", Modified: time.Unix(0, 1).UTC()}) },
+			func() []byte {
+				return EncodePart(nil, &Part{Number: -1, Size: -5, ETag: "e", Modified: time.Unix(0, 1).UTC()})
+			},
 			func(b []byte) (any, error) { return DecodePart(b) }},
 		{"bucket", sampleBucket(), func() []byte { return EncodeBucket(nil, sampleBucket()) },
 			func(b []byte) (any, error) { return DecodeBucket(b) }},
