@@ -43,8 +43,8 @@ func New(o Options) *Authorizer {
 // Request is one authorization question.
 type Request struct {
 	Principal *iam.Principal
-	// Action is the IAM action, e.g. s3:GetObject.
-	Action policy.Action
+	// Action is the IAM action as AWS spells it, e.g. s3:GetObject.
+	Action string
 	// Resource is the ARN the action applies to, or "*".
 	Resource string
 	// Owner is the account owning the resource; "" for account-wide
@@ -61,7 +61,7 @@ type Request struct {
 // Decide answers a request. The error is an internal failure (identity
 // store), never a denial.
 func (a *Authorizer) Decide(ctx context.Context, r *Request) (authz.Decision, error) {
-	in := authz.Input{Action: r.Action, Resource: policy.NewResource(r.Resource), ResourceOwner: r.Owner, Context: r.Context}
+	in := authz.Input{Action: Action(r.Action), Resource: policy.NewResource(r.Resource), ResourceOwner: r.Owner, Context: r.Context}
 	p := r.Principal
 	if in.ResourceOwner == "" && p != nil {
 		in.ResourceOwner = p.Account
@@ -114,7 +114,7 @@ func (a *Authorizer) denied(r *Request, d *authz.Decision) error {
 	if p != nil && !p.IsAnonymous() {
 		arn = p.ARN
 	}
-	attrs := []any{"principal", arn, "action", r.Action.String(), "resource", r.Resource, "decided_by", d.PolicyType.String()}
+	attrs := []any{"principal", arn, "action", r.Action, "resource", r.Resource, "decided_by", d.PolicyType.String()}
 	for _, s := range d.Statements() {
 		attrs = append(attrs, "statement", s.PolicyID+"#"+itoa(s.Index)+" sid="+s.Sid)
 	}
@@ -126,5 +126,5 @@ func (a *Authorizer) denied(r *Request, d *authz.Decision) error {
 	if p == nil || p.IsAnonymous() || p.Account != owner {
 		return apierr.AccessDenied
 	}
-	return apierr.AccessDenied.WithMessage(d.Message(arn, r.Action.String(), r.Resource))
+	return apierr.AccessDenied.WithMessage(d.Message(arn, r.Action, r.Resource))
 }

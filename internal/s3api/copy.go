@@ -4,7 +4,6 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/coffer-s3/coffer/internal/access"
 	"github.com/coffer-s3/coffer/internal/apierr"
 	"github.com/coffer-s3/coffer/internal/checksum"
 	"github.com/coffer-s3/coffer/internal/engine"
@@ -55,8 +54,7 @@ func (c *call) authorizeCopySource() error {
 	if vid != "" {
 		action = "s3:GetObjectVersion"
 	}
-	return c.h.access.Authorize(c.ctx, &access.Request{Principal: c.principal, Action: action,
-		Resource: "arn:aws:s3:::" + bucket + "/" + key, Owner: src.Owner})
+	return c.authorizeOn(src, action, "arn:aws:s3:::"+bucket+"/"+key)
 }
 
 func (c *call) copySource() (engine.CopySource, error) {
@@ -74,7 +72,7 @@ func directive(v, name string) (replace bool, err error) {
 	case "REPLACE":
 		return true, nil
 	}
-	return false, apierr.InvalidArgument.WithMessage("Unknown " + name + " directive.").With("ArgumentName", name).With("ArgumentValue", v)
+	return false, apierr.InvalidArgument.WithMessage("Unknown "+name+" directive.").With("ArgumentName", name).With("ArgumentValue", v)
 }
 
 func copyObject(c *call) error {

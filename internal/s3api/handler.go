@@ -15,6 +15,7 @@ import (
 	"github.com/coffer-s3/coffer/internal/engine"
 	"github.com/coffer-s3/coffer/internal/iam"
 	"github.com/coffer-s3/coffer/internal/meta"
+	"github.com/coffer-s3/coffer/internal/policy"
 	"github.com/coffer-s3/coffer/internal/s3op"
 )
 
@@ -72,6 +73,8 @@ type call struct {
 	bkt         *meta.Bucket // the addressed bucket, once loaded
 	requestID   string
 	status      int
+	start       time.Time
+	pctx        *policy.Context // condition keys, built on first authorization
 }
 
 func newRequestID() string {
@@ -88,19 +91,19 @@ func newRequestID() string {
 // ServeHTTP is the one path every S3 request takes: addressing, classify,
 // authenticate, load the bucket, authorize, handle.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	c := &call{h: h, w: w, r: r, ctx: r.Context(), requestID: newRequestID()}
+	c := &call{h: h, w: w, r: r, ctx: r.Context(), requestID: newRequestID(), start: h.now()}
+	defer c.releaseContext()
 	hdr := w.Header()
 	hdr["X-Amz-Request-Id"] = []string{c.requestID}
 	hdr["X-Amz-Id-2"] = []string{c.requestID}
 	hdr["Server"] = []string{"Coffer"}
-	start := h.now()
 	err := c.serve()
 	if err != nil {
 		c.fail(err)
 	}
 	if h.log.Enabled(c.ctx, slog.LevelDebug) {
 		h.log.Debug("request", "id", c.requestID, "op", c.op.String(), "bucket", c.bucket, "status", c.status,
-			"principal", c.principalARN(), "ms", h.now().Sub(start).Milliseconds())
+			"principal", c.principalARN(), "ms", h.now().Sub(c.start).Milliseconds())
 	}
 }
 
@@ -168,7 +171,20 @@ func (c *call) owner() string {
 // authorize asks the one authorizer about an action on a resource of the
 // addressed bucket.
 func (c *call) authorize(action, resource string) error {
-	return c.h.access.Authorize(c.ctx, &access.Request{Principal: c.principal, Action: action, Resource: resource, Owner: c.owner()})
+	return c.authorizeOn(c.bkt, action, resource)
+}
+
+// authorizeOn asks about an action on a resource of bucket b (nil for
+// account-wide actions and CreateBucket).
+func (c *call) authorizeOn(b *meta.Bucket, action, resource string) error {
+	pc := c.policyContext()
+	owner := ""
+	if b != nil {
+		owner = b.Owner
+	}
+	setResourceKeys(pc, owner)
+	return c.h.access.Authorize(c.ctx, &access.Request{Principal: c.principal, Action: action,
+		Resource: resource, Owner: owner, Bucket: b, Context: pc})
 }
 
 // address extracts bucket and key from a virtual-hosted or path-style URL.

@@ -23,7 +23,7 @@ func (c *call) listParams(maxName string) (listParams, error) {
 	if v := c.query.Get(maxName); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 0 {
-			return p, apierr.InvalidArgument.WithMessage("Provided " + maxName + " not an integer or within integer range").
+			return p, apierr.InvalidArgument.WithMessage("Provided "+maxName+" not an integer or within integer range").
 				With("ArgumentName", maxName).With("ArgumentValue", v)
 		}
 		if n < p.max {

@@ -21,9 +21,6 @@ func (c *call) fail(err error) {
 		ae = apierr.InternalError
 	}
 	ae = c.hideMissingKey(ae)
-	if ae.Code == apierr.AccessDenied.Code {
-		c.h.log.Info("access denied", "id", c.requestID, "op", c.op.String(), "principal", c.principalARN(), "bucket", c.bucket)
-	}
 	hdr := c.w.Header()
 	for _, f := range ae.Header {
 		hdr.Set(f.Name, f.Value)

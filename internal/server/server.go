@@ -95,7 +95,7 @@ func (s *Server) build(ctx context.Context, master *keys.Master) error {
 	}
 	s.engine = engine.New(engine.Options{Meta: s.meta, Blobs: s.blobs, Region: cfg.Region, InlineMax: cfg.InlineMax, Logger: cfg.Logger, Now: cfg.Now})
 	an := authn.New(authn.Options{IAM: s.iam, Region: cfg.Region, Now: cfg.Now})
-	az := access.New()
+	az := access.New(access.Options{IAM: s.iam, Logger: cfg.Logger})
 	s.handler = &services{
 		s3: s3api.New(s3api.Options{
 			Engine: s.engine, Authn: an, Access: az, IAM: s.iam, Region: cfg.Region, Domain: cfg.Domain, Logger: cfg.Logger, Now: cfg.Now,

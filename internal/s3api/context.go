@@ -1,0 +1,182 @@
+package s3api
+
+import (
+	"crypto/tls"
+	"net/netip"
+	"strconv"
+	"sync"
+
+	"github.com/coffer-s3/coffer/internal/policy"
+	"github.com/coffer-s3/coffer/internal/s3op"
+	"github.com/coffer-s3/coffer/internal/s3xml"
+	"github.com/coffer-s3/coffer/internal/sigv4"
+)
+
+var ctxPool = sync.Pool{New: func() any { return policy.NewContext() }}
+
+// Condition keys set for S3 requests, resolved once.
+var (
+	kSourceIP        = policy.MustKey("aws:SourceIp")
+	kSecureTransport = policy.MustKey("aws:SecureTransport")
+	kUserAgent       = policy.MustKey("aws:UserAgent")
+	kReferer         = policy.MustKey("aws:Referer")
+	kRequestedRegion = policy.MustKey("aws:RequestedRegion")
+	kResourceAccount = policy.MustKey("aws:ResourceAccount")
+	kS3ResourceAcct  = policy.MustKey("s3:ResourceAccount")
+	kTLSVersion      = policy.MustKey("s3:TlsVersion")
+	kAuthType        = policy.MustKey("s3:authType")
+	kSigVersion      = policy.MustKey("s3:signatureversion")
+	kSigAge          = policy.MustKey("s3:signatureAge")
+	kContentSHA256   = policy.MustKey("s3:x-amz-content-sha256")
+	kPrefix          = policy.MustKey("s3:prefix")
+	kDelimiter       = policy.MustKey("s3:delimiter")
+	kMaxKeys         = policy.MustKey("s3:max-keys")
+	kVersionID       = policy.MustKey("s3:VersionId")
+	kACL             = policy.MustKey("s3:x-amz-acl")
+	kCopySource      = policy.MustKey("s3:x-amz-copy-source")
+	kMetadataDir     = policy.MustKey("s3:x-amz-metadata-directive")
+	kSSE             = policy.MustKey("s3:x-amz-server-side-encryption")
+	kSSEKMSKey       = policy.MustKey("s3:x-amz-server-side-encryption-aws-kms-key-id")
+	kSSECAlg         = policy.MustKey("s3:x-amz-server-side-encryption-customer-algorithm")
+	kStorageClass    = policy.MustKey("s3:x-amz-storage-class")
+	kObjectOwnership = policy.MustKey("s3:x-amz-object-ownership")
+	kRequestTagKeys  = policy.MustKey("s3:RequestObjectTagKeys")
+	kIfMatch         = policy.MustKey("s3:if-match")
+	kIfNoneMatch     = policy.MustKey("s3:if-none-match")
+	kTokenIssueTime  = policy.MustKey("aws:TokenIssueTime")
+	kMFAPresent      = policy.MustKey("aws:MultiFactorAuthPresent")
+)
+
+// headerKeys are request headers that become condition keys of the same
+// meaning when present.
+var headerKeys = [...]struct {
+	header string
+	key    policy.Key
+}{
+	{"X-Amz-Acl", kACL},
+	{"X-Amz-Copy-Source", kCopySource},
+	{"X-Amz-Metadata-Directive", kMetadataDir},
+	{"X-Amz-Server-Side-Encryption", kSSE},
+	{"X-Amz-Server-Side-Encryption-Aws-Kms-Key-Id", kSSEKMSKey},
+	{"X-Amz-Server-Side-Encryption-Customer-Algorithm", kSSECAlg},
+	{"X-Amz-Storage-Class", kStorageClass},
+	{"X-Amz-Object-Ownership", kObjectOwnership},
+	{"If-Match", kIfMatch},
+	{"If-None-Match", kIfNoneMatch},
+}
+
+// policyContext builds the request's condition keys once; authorize calls
+// share it and set the resource-specific keys themselves.
+func (c *call) policyContext() *policy.Context {
+	if c.pctx != nil {
+		return c.pctx
+	}
+	pc := ctxPool.Get().(*policy.Context)
+	pc.Reset()
+	c.pctx = pc
+	r := c.r
+	pc.SetTime(c.start)
+	// The client address is the TCP peer, never a header the client sends.
+	if ap, err := netip.ParseAddrPort(r.RemoteAddr); err == nil {
+		pc.SetKey(kSourceIP, ap.Addr().Unmap().String())
+	}
+	pc.SetKey(kSecureTransport, strconv.FormatBool(r.TLS != nil))
+	if r.TLS != nil {
+		pc.SetKey(kTLSVersion, tlsVersion(r.TLS.Version))
+	}
+	if v := r.Header.Get("User-Agent"); v != "" {
+		pc.SetKey(kUserAgent, v)
+	}
+	if v := r.Header.Get("Referer"); v != "" {
+		pc.SetKey(kReferer, v)
+	}
+	pc.SetKey(kRequestedRegion, c.h.region)
+	if a := &c.auth.Auth; !a.Anonymous() {
+		switch a.Kind {
+		case sigv4.KindQuery:
+			pc.SetKey(kAuthType, "REST-QUERY-STRING")
+		default:
+			pc.SetKey(kAuthType, "REST-HEADER")
+		}
+		if a.Version == 2 {
+			pc.SetKey(kSigVersion, "AWS")
+		} else {
+			pc.SetKey(kSigVersion, "AWS4-HMAC-SHA256")
+		}
+		if !a.RequestTime.IsZero() {
+			pc.SetKey(kSigAge, strconv.FormatInt(c.start.Sub(a.RequestTime).Milliseconds(), 10))
+		}
+		sha := r.Header.Get("X-Amz-Content-Sha256")
+		if sha == "" && a.Kind == sigv4.KindQuery {
+			sha = sigv4.UnsignedPayload
+		}
+		if sha != "" {
+			pc.SetKey(kContentSHA256, sha)
+		}
+		if s := c.principal.Session; s != nil {
+			pc.SetKey(kTokenIssueTime, strconv.FormatInt(s.IssuedAt, 10))
+			pc.SetKey(kMFAPresent, "false")
+		}
+	}
+	for _, hk := range headerKeys {
+		if v := r.Header.Get(hk.header); v != "" {
+			pc.SetKey(hk.key, v)
+		}
+	}
+	if v := c.query.Get("versionId"); v != "" {
+		pc.SetKey(kVersionID, v)
+	}
+	switch c.op {
+	case s3op.ListObjects, s3op.ListObjectsV2, s3op.ListObjectVersions, s3op.ListMultipartUploads:
+		pc.SetKey(kPrefix, c.query.Get("prefix"))
+		if v := c.query.Get("delimiter"); v != "" {
+			pc.SetKey(kDelimiter, v)
+		}
+		max := c.query.Get("max-keys")
+		if max == "" {
+			max = c.query.Get("max-uploads")
+		}
+		if max != "" {
+			pc.SetKey(kMaxKeys, max)
+		}
+	case s3op.PutObject, s3op.CopyObject, s3op.CreateMultipartUpload:
+		if v := r.Header.Get("X-Amz-Tagging"); v != "" {
+			if tags, err := s3xml.ParseTaggingHeader(v); err == nil {
+				keys := make([]string, len(tags))
+				for i, t := range tags {
+					keys[i] = t.Key
+					pc.Set("s3:RequestObjectTag/"+t.Key, t.Value)
+				}
+				pc.SetKeyMulti(kRequestTagKeys, keys)
+			}
+		}
+	}
+	return pc
+}
+
+func (c *call) releaseContext() {
+	if c.pctx != nil {
+		ctxPool.Put(c.pctx)
+		c.pctx = nil
+	}
+}
+
+// setResourceKeys sets the keys that depend on the resource's owner.
+func setResourceKeys(pc *policy.Context, owner string) {
+	if owner != "" {
+		pc.SetKey(kResourceAccount, owner)
+		pc.SetKey(kS3ResourceAcct, owner)
+	}
+}
+
+func tlsVersion(v uint16) string {
+	switch v {
+	case tls.VersionTLS13:
+		return "1.3"
+	case tls.VersionTLS12:
+		return "1.2"
+	case tls.VersionTLS11:
+		return "1.1"
+	}
+	return "1.0"
+}
