@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -215,4 +216,38 @@ func md5hex(b []byte) string {
 // quoted returns an ETag as S3 sends it.
 func quoted(s string) string { return `"` + s + `"` }
 
-var _ = aws.String
+// listAllV2 lists every key under prefix with ListObjectsV2.
+func listAllV2(t testing.TB, c *s3.Client, bucket, prefix string) []string {
+	t.Helper()
+	var out []string
+	p := s3.NewListObjectsV2Paginator(c, &s3.ListObjectsV2Input{Bucket: &bucket, Prefix: &prefix})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx(t))
+		if err != nil {
+			t.Fatalf("ListObjectsV2 %s: %v", bucket, err)
+		}
+		for _, o := range page.Contents {
+			out = append(out, aws.ToString(o.Key))
+		}
+	}
+	return out
+}
+
+// sortedCopy sorts keys by UTF-8 bytes, as S3 lists them.
+func sortedCopy(keys []string) []string {
+	out := append([]string(nil), keys...)
+	sort.Strings(out)
+	return out
+}
+
+func equalStrings(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
