@@ -18,6 +18,15 @@ const maxConfigBody = 2 << 20
 // limit, and verifies its Content-MD5 and additional checksum, so a
 // corrupted document is refused before it is interpreted.
 func (c *call) smallBody(limit int64) (io.Reader, error) {
+	data, err := c.readBody(limit)
+	if err != nil {
+		return nil, err
+	}
+	return bytes.NewReader(data), nil
+}
+
+// readBody is smallBody returning the bytes.
+func (c *call) readBody(limit int64) ([]byte, error) {
 	data, err := io.ReadAll(io.LimitReader(c.auth.Body, limit+1))
 	if err != nil {
 		return nil, err
@@ -51,5 +60,5 @@ func (c *call) smallBody(limit int64) (io.Reader, error) {
 			}
 		}
 	}
-	return bytes.NewReader(data), nil
+	return data, nil
 }

@@ -35,4 +35,8 @@ var handlers = [...]func(*call) error{
 	s3op.CompleteMultipartUpload: completeMultipartUpload,
 	s3op.AbortMultipartUpload:    abortMultipartUpload,
 	s3op.ListParts:               listParts,
+	s3op.GetBucketPolicy:         getBucketPolicy,
+	s3op.PutBucketPolicy:         putBucketPolicy,
+	s3op.DeleteBucketPolicy:      deleteBucketPolicy,
+	s3op.GetBucketPolicyStatus:   getBucketPolicyStatus,
 }

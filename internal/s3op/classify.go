@@ -13,7 +13,7 @@ var unimplemented = []string{
 	"accelerate", "acl", "analytics", "attributes", "cors", "encryption",
 	"intelligent-tiering", "inventory", "legal-hold", "lifecycle", "logging",
 	"metadataConfiguration", "metadataTable", "metrics", "notification",
-	"object-lock", "ownershipControls", "policy", "policyStatus",
+	"object-lock", "ownershipControls",
 	"publicAccessBlock", "renameObject", "replication", "requestPayment",
 	"restore", "retention", "select", "session", "torrent", "website",
 }
@@ -46,6 +46,10 @@ func classifyBucket(method string, q url.Values, has func(string) bool) (Op, err
 		switch {
 		case has("location"):
 			return GetBucketLocation, nil
+		case has("policy"):
+			return GetBucketPolicy, nil
+		case has("policyStatus"):
+			return GetBucketPolicyStatus, nil
 		case has("versioning"):
 			return GetBucketVersioning, nil
 		case has("tagging"):
@@ -66,11 +70,18 @@ func classifyBucket(method string, q url.Values, has func(string) bool) (Op, err
 			return PutBucketVersioning, nil
 		case has("tagging"):
 			return PutBucketTagging, nil
+		case has("policy"):
+			return PutBucketPolicy, nil
+		case has("policyStatus"):
+			return Unknown, apierr.MethodNotAllowed
 		}
 		return CreateBucket, nil
 	case "DELETE":
-		if has("tagging") {
+		switch {
+		case has("tagging"):
 			return DeleteBucketTagging, nil
+		case has("policy"):
+			return DeleteBucketPolicy, nil
 		}
 		return DeleteBucket, nil
 	case "POST":

@@ -35,6 +35,10 @@ const (
 	CompleteMultipartUpload
 	AbortMultipartUpload
 	ListParts
+	GetBucketPolicy
+	PutBucketPolicy
+	DeleteBucketPolicy
+	GetBucketPolicyStatus
 	numOps
 )
 
@@ -97,6 +101,10 @@ var table = [numOps]Info{
 	CompleteMultipartUpload: {Name: "CompleteMultipartUpload", Action: "s3:PutObject", Resource: Object},
 	AbortMultipartUpload:    {Name: "AbortMultipartUpload", Action: "s3:AbortMultipartUpload", Resource: Object},
 	ListParts:               {Name: "ListParts", Action: "s3:ListMultipartUploadParts", Resource: Object},
+	GetBucketPolicy:         {Name: "GetBucketPolicy", Action: "s3:GetBucketPolicy", Resource: Bucket},
+	PutBucketPolicy:         {Name: "PutBucketPolicy", Action: "s3:PutBucketPolicy", Resource: Bucket},
+	DeleteBucketPolicy:      {Name: "DeleteBucketPolicy", Action: "s3:DeleteBucketPolicy", Resource: Bucket},
+	GetBucketPolicyStatus:   {Name: "GetBucketPolicyStatus", Action: "s3:GetBucketPolicyStatus", Resource: Bucket},
 }
 
 // Info returns the operation's description.
