@@ -251,3 +251,14 @@ func equalStrings(a, b []string) bool {
 	}
 	return true
 }
+
+// readAll drains and closes a body.
+func readAll(t testing.TB, r io.ReadCloser) string {
+	t.Helper()
+	defer r.Close()
+	b, err := io.ReadAll(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
