@@ -22,6 +22,7 @@ func runServer(ctx context.Context, args []string) error {
 	domain := fs.String("domain", "", "base domain for virtual-hosted-style requests (BUCKET.DOMAIN)")
 	masterKey := fs.String("master-key-file", "", "master key file (default DATA_DIR/master.key; keep it outside the data dir)")
 	logLevel := fs.String("log-level", "info", "debug, info, warn or error")
+	debugListen := fs.String("debug-listen", "", "address serving /metrics and /debug/pprof (off by default; keep it private)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -30,7 +31,7 @@ func runServer(ctx context.Context, args []string) error {
 		return fmt.Errorf("--log-level: %w", err)
 	}
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
-	cfg := server.Config{DataDir: *dataDir, Listen: *listen, Region: *region, Domain: *domain, MasterKeyFile: *masterKey, Logger: logger}
+	cfg := server.Config{DataDir: *dataDir, Listen: *listen, Region: *region, Domain: *domain, MasterKeyFile: *masterKey, Logger: logger, DebugListen: *debugListen}
 	if *accounts != "" {
 		specs, err := readAccounts(*accounts)
 		if err != nil {

@@ -17,6 +17,9 @@ type Config struct {
 	InlineMax int64
 	Logger    *slog.Logger
 	Now       func() time.Time
+	// DebugListen, when set, serves /metrics (Prometheus) and /debug/pprof
+	// on a separate listener that is never exposed with the S3 API.
+	DebugListen string
 	// ShutdownTimeout bounds the wait for requests in flight at stop.
 	ShutdownTimeout time.Duration
 }

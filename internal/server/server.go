@@ -165,6 +165,15 @@ func (s *Server) Run(ctx context.Context, ready func(addr net.Addr)) error {
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
 	}
+	if s.cfg.DebugListen != "" {
+		dbg, err := s.startDebug(s.cfg.DebugListen)
+		if err != nil {
+			ln.Close()
+			s.Close()
+			return err
+		}
+		defer dbg.Close()
+	}
 	if ready != nil {
 		ready(ln.Addr())
 	}
