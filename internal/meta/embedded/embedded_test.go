@@ -23,6 +23,13 @@ func openHarness(t *testing.T, o Options) *harness {
 	}
 	h := &harness{dir: t.TempDir(), o: o}
 	h.Store = mustOpen(t, h.dir, o)
+	// Cleanups run last-registered first: this checks the final state
+	// before the store closes.
+	t.Cleanup(func() {
+		if !h.Store.isClosed() {
+			checkInvariants(t, h.Store)
+		}
+	})
 	return h
 }
 
@@ -53,4 +60,10 @@ func TestClock(t *testing.T) {
 	metatest.RunClock(t, func(t *testing.T, now func() time.Time) meta.Store {
 		return openHarness(t, Options{Now: now})
 	})
+}
+
+func (s *Store) isClosed() bool {
+	s.closeMu.RLock()
+	defer s.closeMu.RUnlock()
+	return s.closed
 }
