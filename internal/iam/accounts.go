@@ -4,9 +4,8 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"encoding/json"
-	"errors"
 	"fmt"
+	"sort"
 	"time"
 
 	"github.com/coffer-s3/coffer/internal/meta"
@@ -51,23 +50,21 @@ func newCanonicalID() string {
 
 // Account returns an account by id.
 func (s *Service) Account(ctx context.Context, id string) (*Account, error) {
-	s.mu.RLock()
-	a := s.accounts[id]
-	s.mu.RUnlock()
+	a := s.snap.Load().accounts[id]
 	if a == nil {
 		return nil, meta.ErrNotFound
 	}
 	return a, nil
 }
 
-// Accounts returns every account.
+// Accounts returns every account, by id.
 func (s *Service) Accounts() []*Account {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	out := make([]*Account, 0, len(s.accounts))
-	for _, a := range s.accounts {
+	snap := s.snap.Load()
+	out := make([]*Account, 0, len(snap.accounts))
+	for _, a := range snap.accounts {
 		out = append(out, a)
 	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out
 }
 
@@ -84,41 +81,26 @@ func (s *Service) EnsureAccount(ctx context.Context, a Account, keyID, secret st
 		}
 	}
 	created := false
-	err := s.store.UpdateRecords(ctx, func(tx meta.RecordTx) error {
-		created = false
-		if _, err := tx.Get(nsAccount, a.ID); errors.Is(err, meta.ErrNotFound) {
+	err := s.update(ctx, func(w *writer) error {
+		if w.next.accounts[a.ID] == nil {
 			a.CanonicalID = newCanonicalID()
-			a.Created = s.now().UTC()
-			raw, _ := json.Marshal(&a)
-			if err := tx.Put(nsAccount, a.ID, raw); err != nil {
-				return err
-			}
+			a.Created = w.now
+			acct := a
+			w.putAccount(&acct)
 			created = true
-		} else if err != nil {
-			return err
 		}
 		if keyID == "" {
 			return nil
 		}
-		raw, err := tx.Get(nsKey, keyID)
-		if err == nil {
-			var k accessKey
-			if err := json.Unmarshal(raw, &k); err != nil {
-				return err
-			}
+		if k := w.next.keys[keyID]; k != nil {
 			if k.Account != a.ID || k.User != "" {
 				return fmt.Errorf("iam: access key %s already belongs to another identity", keyID)
 			}
 			return nil
 		}
-		if !errors.Is(err, meta.ErrNotFound) {
-			return err
-		}
 		created = true
-		return s.putKey(tx, &accessKey{ID: keyID, Account: a.ID, Status: KeyActive, Created: s.now().UTC()}, secret)
+		w.putKeyRecord(s.sealKey(&accessKey{ID: keyID, Account: a.ID, Status: KeyActive, Created: w.now}, secret))
+		return nil
 	})
-	if err != nil {
-		return false, err
-	}
-	return created, s.reload(ctx)
+	return created, err
 }

@@ -2,25 +2,29 @@ package iam
 
 import (
 	"context"
-	"encoding/json"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/coffer-s3/coffer/internal/keys"
 	"github.com/coffer-s3/coffer/internal/meta"
 )
 
-// Service manages identities over the metadata store. Identity records are
-// read on every request, so they are held in memory and reloaded after
-// each change this process makes.
+// Service manages identities over the metadata store. Identities are read
+// on every request, so they live in memory as immutable snapshots that
+// readers load without locking; each change this process makes commits to
+// the store and then publishes a new snapshot. The service assumes it is
+// the only writer of its records.
 type Service struct {
 	store  meta.Store
 	master *keys.Master
 	now    func() time.Time
+	aws    map[string]*ManagedPolicy // AWS managed policies, by lower-case name
 
-	mu       sync.RWMutex
-	accounts map[string]*Account
-	keys     map[string]*accessKey
+	wmu  sync.Mutex // serializes writers
+	snap atomic.Pointer[snapshot]
+
+	lastUsed sync.Map // access key id -> keyUse
 }
 
 // New loads the identities from the store.
@@ -28,36 +32,16 @@ func New(ctx context.Context, store meta.Store, master *keys.Master, now func() 
 	if now == nil {
 		now = time.Now
 	}
-	s := &Service{store: store, master: master, now: now}
+	s := &Service{store: store, master: master, now: now, aws: awsManagedPolicies()}
 	return s, s.reload(ctx)
 }
 
 func (s *Service) reload(ctx context.Context) error {
-	accounts := map[string]*Account{}
-	if err := eachRecord(ctx, s.store, nsAccount, func(raw []byte) error {
-		var a Account
-		if err := json.Unmarshal(raw, &a); err != nil {
-			return err
-		}
-		accounts[a.ID] = &a
-		return nil
-	}); err != nil {
+	snap, err := s.load(ctx)
+	if err != nil {
 		return err
 	}
-	keyset := map[string]*accessKey{}
-	if err := eachRecord(ctx, s.store, nsKey, func(raw []byte) error {
-		var k accessKey
-		if err := json.Unmarshal(raw, &k); err != nil {
-			return err
-		}
-		keyset[k.ID] = &k
-		return nil
-	}); err != nil {
-		return err
-	}
-	s.mu.Lock()
-	s.accounts, s.keys = accounts, keyset
-	s.mu.Unlock()
+	s.snap.Store(snap)
 	return nil
 }
 
