@@ -87,7 +87,9 @@ func (s *Service) AttachedPolicies(ctx context.Context, account string, typ Enti
 			out = append(out, AttachedPolicy{Name: p.Name, ARN: a})
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return lower(out[i].Name)+"\x00"+out[i].ARN < lower(out[j].Name)+"\x00"+out[j].ARN })
+	sort.Slice(out, func(i, j int) bool {
+		return lower(out[i].Name)+"\x00"+out[i].ARN < lower(out[j].Name)+"\x00"+out[j].ARN
+	})
 	return out, nil
 }
 

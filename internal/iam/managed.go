@@ -51,7 +51,9 @@ func notAttachable(a string) error {
 	return apierr.NoSuchEntity.WithMessage("Policy " + a + " does not exist or is not attachable.")
 }
 
-func invalidARN(a string) error { return apierr.InvalidInput.WithMessage("ARN " + a + " is not valid.") }
+func invalidARN(a string) error {
+	return apierr.InvalidInput.WithMessage("ARN " + a + " is not valid.")
+}
 
 // awsPolicyDenied refuses changes to AWS managed policies, which belong to
 // no customer account.

@@ -120,7 +120,6 @@ func (s *snapshot) dir(account string) *directory {
 	return &directory{}
 }
 
-
 // keyEntry is what LookupKey needs for one key in one generation. The
 // opened secret is shared across generations while the sealed bytes are
 // unchanged, so AES-GCM runs once per key, not per request.
