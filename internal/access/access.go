@@ -53,6 +53,13 @@ type Request struct {
 	Owner string
 	// Bucket is the bucket whose policy applies, if any.
 	Bucket *meta.Bucket
+	// ResourcePolicy is the resource's policy when it is not a bucket's: a
+	// role's trust policy, a KMS key policy.
+	ResourcePolicy *authz.PolicyRef
+	// RequireResourcePolicy: the resource policy must allow by itself
+	// (trust policies, key policies); identity policies count only where it
+	// delegates to the account.
+	RequireResourcePolicy bool
 	// Context holds the request's condition keys; the authorizer adds the
 	// principal's. nil means an empty context.
 	Context *policy.Context
@@ -91,6 +98,10 @@ func (a *Authorizer) Decide(ctx context.Context, r *Request) (authz.Decision, er
 	if r.Bucket != nil {
 		in.ResourcePolicy = a.buckets.get(r.Bucket)
 	}
+	if r.ResourcePolicy != nil {
+		in.ResourcePolicy = r.ResourcePolicy
+	}
+	in.RequireResourcePolicy = r.RequireResourcePolicy
 	return authz.Decide(&in), nil
 }
 

@@ -16,18 +16,25 @@ import (
 	"github.com/coffer-s3/coffer/internal/sigv4"
 )
 
+// Sessions opens session tokens of temporary credentials (internal/sts).
+type Sessions interface {
+	Open(ctx context.Context, akid, token string) (*iam.Credential, error)
+}
+
 // Options configures an Authenticator.
 type Options struct {
-	IAM    *iam.Service
-	Region string
-	Now    func() time.Time
+	IAM      *iam.Service
+	Sessions Sessions
+	Region   string
+	Now      func() time.Time
 }
 
 // Authenticator verifies requests.
 type Authenticator struct {
-	iam    *iam.Service
-	region string
-	now    func() time.Time
+	iam      *iam.Service
+	sessions Sessions
+	region   string
+	now      func() time.Time
 
 	mu    sync.Mutex
 	cache map[signingKeyID][]byte
@@ -44,7 +51,7 @@ func New(o Options) *Authenticator {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	return &Authenticator{iam: o.IAM, region: o.Region, now: o.Now, cache: map[signingKeyID][]byte{}}
+	return &Authenticator{iam: o.IAM, sessions: o.Sessions, region: o.Region, now: o.Now, cache: map[signingKeyID][]byte{}}
 }
 
 // Result is an authenticated request.
@@ -77,8 +84,8 @@ func (a *Authenticator) Authenticate(ctx context.Context, r *http.Request, servi
 		res.Principal = iam.AnonymousPrincipal
 		return res, nil
 	}
-	cred, err := a.iam.LookupKey(ctx, parsed.AccessKeyID)
-	if errors.Is(err, meta.ErrNotFound) || (err == nil && !cred.Active) {
+	cred, err := a.credential(ctx, &parsed)
+	if errors.Is(err, meta.ErrNotFound) {
 		return nil, apierr.InvalidAccessKeyID.With("AWSAccessKeyId", parsed.AccessKeyID)
 	}
 	if err != nil {
@@ -103,6 +110,23 @@ func (a *Authenticator) Authenticate(ctx context.Context, r *http.Request, servi
 	}
 	res.Principal = cred.Principal
 	return res, nil
+}
+
+// credential finds the secret and principal of the signing key: a
+// temporary credential when a session token is present, else a long-term
+// access key (meta.ErrNotFound when unknown or inactive).
+func (a *Authenticator) credential(ctx context.Context, p *sigv4.Auth) (*iam.Credential, error) {
+	if p.SecurityToken != "" {
+		if a.sessions == nil {
+			return nil, apierr.InvalidToken
+		}
+		return a.sessions.Open(ctx, p.AccessKeyID, p.SecurityToken)
+	}
+	cred, err := a.iam.LookupKey(ctx, p.AccessKeyID)
+	if err == nil && !cred.Active {
+		return nil, meta.ErrNotFound
+	}
+	return cred, err
 }
 
 // signingKey returns the derived SigV4 key of the scope, cached: deriving
@@ -168,8 +192,8 @@ func (a *Authenticator) AuthenticateBody(ctx context.Context, r *http.Request, s
 	if parsed.Version != 4 {
 		return nil, apierr.InvalidRequest.WithMessage("Signature Version 4 is required for this API.")
 	}
-	cred, err := a.iam.LookupKey(ctx, parsed.AccessKeyID)
-	if errors.Is(err, meta.ErrNotFound) || (err == nil && !cred.Active) {
+	cred, err := a.credential(ctx, &parsed)
+	if errors.Is(err, meta.ErrNotFound) {
 		return nil, apierr.InvalidClientTokenID
 	}
 	if err != nil {

@@ -22,6 +22,8 @@ import (
 	"github.com/coffer-s3/coffer/internal/keys"
 	"github.com/coffer-s3/coffer/internal/meta/embedded"
 	"github.com/coffer-s3/coffer/internal/s3api"
+	"github.com/coffer-s3/coffer/internal/sts"
+	"github.com/coffer-s3/coffer/internal/stsapi"
 )
 
 // Server is a wired Coffer instance.
@@ -94,12 +96,14 @@ func (s *Server) build(ctx context.Context, master *keys.Master) error {
 		return err
 	}
 	s.engine = engine.New(engine.Options{Meta: s.meta, Blobs: s.blobs, Region: cfg.Region, InlineMax: cfg.InlineMax, Logger: cfg.Logger, Now: cfg.Now})
-	an := authn.New(authn.Options{IAM: s.iam, Region: cfg.Region, Now: cfg.Now})
 	az := access.New(access.Options{IAM: s.iam, Logger: cfg.Logger})
+	tokens := sts.New(sts.Options{IAM: s.iam, Access: az, Master: master, Now: cfg.Now})
+	an := authn.New(authn.Options{IAM: s.iam, Sessions: tokens, Region: cfg.Region, Now: cfg.Now})
 	s.handler = &services{
 		s3: s3api.New(s3api.Options{
 			Engine: s.engine, Authn: an, Access: az, IAM: s.iam, Region: cfg.Region, Domain: cfg.Domain, Logger: cfg.Logger, Now: cfg.Now,
 		}),
+		sts: stsapi.New(stsapi.Options{Authn: an, STS: tokens, Logger: cfg.Logger, Now: cfg.Now}),
 	}
 	return nil
 }

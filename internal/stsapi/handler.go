@@ -1,0 +1,188 @@
+package stsapi
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/netip"
+	"strconv"
+	"time"
+
+	"github.com/coffer-s3/coffer/internal/apierr"
+	"github.com/coffer-s3/coffer/internal/authn"
+	"github.com/coffer-s3/coffer/internal/iam"
+	"github.com/coffer-s3/coffer/internal/policy"
+	"github.com/coffer-s3/coffer/internal/queryapi"
+	"github.com/coffer-s3/coffer/internal/sts"
+)
+
+const ns = "https://sts.amazonaws.com/doc/2011-06-15/"
+
+// maxBody bounds a query-protocol request body (session policies are the
+// largest field, 2 KB packed).
+const maxBody = 64 << 10
+
+// Options configures the handler.
+type Options struct {
+	Authn  *authn.Authenticator
+	STS    *sts.Service
+	Logger *slog.Logger
+	Now    func() time.Time
+}
+
+// Handler serves STS.
+type Handler struct {
+	authn *authn.Authenticator
+	sts   *sts.Service
+	log   *slog.Logger
+	now   func() time.Time
+}
+
+// New builds the handler.
+func New(o Options) *Handler {
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	return &Handler{authn: o.Authn, sts: o.STS, log: o.Logger, now: o.Now}
+}
+
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	id := queryapi.NewRequestID()
+	if err := h.serve(w, r, id); err != nil {
+		var ae *apierr.Error
+		if e, ok := err.(*apierr.Error); ok {
+			ae = e
+		} else {
+			h.log.Error("sts internal error", "id", id, "err", err)
+			ae = apierr.InternalError
+		}
+		queryapi.WriteError(w, ns, id, ae)
+	}
+}
+
+func (h *Handler) serve(w http.ResponseWriter, r *http.Request, id string) error {
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
+	if err != nil {
+		return err
+	}
+	if len(body) > maxBody {
+		return apierr.InvalidRequest.WithMessage("Request body too large")
+	}
+	res, err := h.authn.AuthenticateBody(r.Context(), r, "sts", body)
+	if err != nil {
+		return err
+	}
+	call, err := queryapi.Parse(r, body)
+	if err != nil {
+		return err
+	}
+	p := &res.Principal
+	if p.IsAnonymous() {
+		return apierr.MissingAuthenticationToken
+	}
+	var result any
+	switch call.Action {
+	case "GetCallerIdentity":
+		// No permission is needed to ask who you are.
+		result = &callerIdentity{Arn: p.ARN, UserID: p.UserID, Account: p.Account}
+	case "GetSessionToken":
+		dur, _, err := call.Values.Int("DurationSeconds", 0, 1<<30)
+		if err != nil {
+			return err
+		}
+		c, err := h.sts.GetSessionToken(r.Context(), p, dur)
+		if err != nil {
+			return err
+		}
+		result = &sessionTokenResult{Credentials: creds(c)}
+	case "AssumeRole":
+		out, err := h.assumeRole(r.Context(), r, p, call.Values)
+		if err != nil {
+			return err
+		}
+		result = out
+	default:
+		return queryapi.UnknownAction(call.Action, call.Version)
+	}
+	return queryapi.WriteResult(w, ns, call.Action, id, result)
+}
+
+func (h *Handler) assumeRole(ctx context.Context, r *http.Request, p *iam.Principal, v queryapi.Values) (*assumeRoleResult, error) {
+	dur, _, err := v.Int("DurationSeconds", 0, 1<<30)
+	if err != nil {
+		return nil, err
+	}
+	in := &sts.AssumeRoleInput{
+		RoleARN: v.Get("RoleArn"), SessionName: v.Get("RoleSessionName"), DurationSeconds: dur,
+		ExternalID: v.Get("ExternalId"), Policy: v.Get("Policy"), SourceIdentity: v.Get("SourceIdentity"),
+		Context: h.context(r),
+	}
+	if in.RoleARN == "" {
+		return nil, apierr.MissingParameter.WithMessage("The request must contain the parameter RoleArn")
+	}
+	if in.SessionName == "" {
+		return nil, apierr.MissingParameter.WithMessage("The request must contain the parameter RoleSessionName")
+	}
+	for _, m := range v.Members("PolicyArns") {
+		in.PolicyARNs = append(in.PolicyARNs, m.Get("arn"))
+	}
+	out, err := h.sts.AssumeRole(ctx, p, in)
+	if err != nil {
+		return nil, err
+	}
+	res := &assumeRoleResult{Credentials: creds(&out.Credentials), SourceIdentity: out.SourceIdentity}
+	res.AssumedRoleUser.Arn, res.AssumedRoleUser.AssumedRoleID = out.ARN, out.AssumedRoleID
+	if out.PackedPolicySize > 0 {
+		res.PackedPolicySize = strconv.Itoa(out.PackedPolicySize)
+	}
+	return res, nil
+}
+
+// context builds the global condition keys of an STS call.
+func (h *Handler) context(r *http.Request) *policy.Context {
+	pc := policy.NewContext()
+	pc.SetTime(h.now())
+	if ap, err := netip.ParseAddrPort(r.RemoteAddr); err == nil {
+		pc.Set("aws:SourceIp", ap.Addr().Unmap().String())
+	}
+	pc.Set("aws:SecureTransport", strconv.FormatBool(r.TLS != nil))
+	if ua := r.Header.Get("User-Agent"); ua != "" {
+		pc.Set("aws:UserAgent", ua)
+	}
+	return pc
+}
+
+type credentials struct {
+	AccessKeyID     string `xml:"AccessKeyId"`
+	SecretAccessKey string `xml:"SecretAccessKey"`
+	SessionToken    string `xml:"SessionToken"`
+	Expiration      string `xml:"Expiration"`
+}
+
+func creds(c *sts.Credentials) credentials {
+	return credentials{AccessKeyID: c.AccessKeyID, SecretAccessKey: c.SecretAccessKey, SessionToken: c.SessionToken, Expiration: queryapi.Time(c.Expiration)}
+}
+
+type callerIdentity struct {
+	Arn     string `xml:"Arn"`
+	UserID  string `xml:"UserId"`
+	Account string `xml:"Account"`
+}
+
+type sessionTokenResult struct {
+	Credentials credentials `xml:"Credentials"`
+}
+
+type assumeRoleResult struct {
+	Credentials     credentials `xml:"Credentials"`
+	AssumedRoleUser struct {
+		AssumedRoleID string `xml:"AssumedRoleId"`
+		Arn           string `xml:"Arn"`
+	} `xml:"AssumedRoleUser"`
+	PackedPolicySize string `xml:"PackedPolicySize,omitempty"`
+	SourceIdentity   string `xml:"SourceIdentity,omitempty"`
+}
