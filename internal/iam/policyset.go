@@ -34,31 +34,43 @@ func (s *Service) PolicySet(ctx context.Context, p *Principal) (*PolicySet, erro
 	if p == nil {
 		return nil, nil
 	}
+	// Unique ids name the cache entry: a user's AIDA... id, a role's
+	// AROA... id (a session's aws:userid is "AROA...:session"), so every
+	// session of a role shares one set.
 	var key string
 	switch p.Type {
 	case policy.IAMUser:
-		key = "u\x00" + p.Account + "\x00" + p.UserID
+		key = p.UserID
 	case policy.AssumedRole:
-		key = "r\x00" + p.RoleARN + "\x00" + p.UserID
+		key, _, _ = strings.Cut(p.UserID, ":")
+		if key == "" {
+			key = p.RoleARN
+		}
 	default:
 		return nil, nil
 	}
 	snap := s.snap.Load()
-	if v, ok := snap.sets.Load(key); ok {
-		return v.(*PolicySet), nil
+	snap.setsMu.RLock()
+	set, ok := snap.sets[key]
+	snap.setsMu.RUnlock()
+	if ok {
+		return set, nil
 	}
-	var set *PolicySet
 	var err error
-	switch p.Type {
-	case policy.IAMUser:
+	if p.Type == policy.IAMUser {
 		set, err = s.userSet(snap, p)
-	case policy.AssumedRole:
+	} else {
 		set, err = s.roleSet(snap, p)
 	}
 	if err != nil {
 		return nil, err
 	}
-	snap.sets.Store(key, set)
+	snap.setsMu.Lock()
+	if snap.sets == nil {
+		snap.sets = map[string]*PolicySet{}
+	}
+	snap.sets[key] = set
+	snap.setsMu.Unlock()
 	return set, nil
 }
 

@@ -21,7 +21,8 @@ type snapshot struct {
 	keyIndex map[string]*keyEntry
 	// sets caches PolicySet per principal for this generation; a new
 	// generation starts empty, which is the invalidation.
-	sets sync.Map
+	setsMu sync.RWMutex
+	sets   map[string]*PolicySet
 }
 
 // directory is one account's identities, keyed by lower-case name: IAM
