@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/coffer-s3/coffer/internal/apierr"
 	"github.com/coffer-s3/coffer/internal/engine"
@@ -42,11 +43,13 @@ func (c *call) listParams(maxName string) (listParams, error) {
 }
 
 // enc URL-encodes listing fields when the client asked for encoding-type=url.
+// S3 form-encodes (space as "+", "+" as "%2B") but leaves "/" as is, so
+// keys and common prefixes keep their path shape.
 func (p *listParams) enc(s string) string {
 	if !p.urlEncode {
 		return s
 	}
-	return url.QueryEscape(s)
+	return strings.ReplaceAll(url.QueryEscape(s), "%2F", "/")
 }
 
 func (p *listParams) encodingType() string {
