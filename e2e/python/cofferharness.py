@@ -206,3 +206,48 @@ def delete_bucket(client, bucket):
         client.delete_bucket(Bucket=bucket)
     except client.exceptions.NoSuchBucket:
         pass
+
+
+# botocore computes CRC32C and CRC64NVME only with awscrt, which is not
+# installed; these pure-Python versions let tests send and check them.
+def _crc_table(poly, width):
+    table = []
+    for i in range(256):
+        c = i
+        for _ in range(8):
+            c = (c >> 1) ^ poly if c & 1 else c >> 1
+        table.append(c)
+    return table, (1 << width) - 1
+
+
+_CRC32C = _crc_table(0x82F63B78, 32)
+_CRC64NVME = _crc_table(0x9A6C9329AC4BC9B5, 64)
+
+
+def _crc(spec, data):
+    table, mask = spec
+    c = mask
+    for b in data:
+        c = table[(c ^ b) & 0xFF] ^ (c >> 8)
+    return c ^ mask
+
+
+def checksum_b64(algorithm, data):
+    """The base64 value S3 carries in x-amz-checksum-<algorithm>."""
+    import base64
+    import hashlib
+    import zlib
+    alg = algorithm.upper()
+    if alg == "CRC32":
+        raw = zlib.crc32(data).to_bytes(4, "big")
+    elif alg == "CRC32C":
+        raw = _crc(_CRC32C, data).to_bytes(4, "big")
+    elif alg == "CRC64NVME":
+        raw = _crc(_CRC64NVME, data).to_bytes(8, "big")
+    elif alg == "SHA1":
+        raw = hashlib.sha1(data).digest()
+    elif alg == "SHA256":
+        raw = hashlib.sha256(data).digest()
+    else:
+        raise ValueError(algorithm)
+    return base64.b64encode(raw).decode()
