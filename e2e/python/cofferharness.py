@@ -182,10 +182,14 @@ def start():
     return Server().start()
 
 
+def error_code_from(response):
+    """The S3 error code and HTTP status in a ClientError's response dict."""
+    return (response["Error"].get("Code"), response["ResponseMetadata"].get("HTTPStatusCode"))
+
+
 def error_code(exc):
     """The S3 error code and HTTP status botocore parsed from a ClientError."""
-    return (exc.response["Error"].get("Code"),
-            exc.response["ResponseMetadata"].get("HTTPStatusCode"))
+    return error_code_from(exc.response)
 
 
 def delete_bucket(client, bucket):
