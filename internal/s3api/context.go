@@ -1,11 +1,10 @@
 package s3api
 
 import (
-	"crypto/tls"
-	"net/netip"
 	"strconv"
 	"sync"
 
+	"github.com/coffer-s3/coffer/internal/access"
 	"github.com/coffer-s3/coffer/internal/policy"
 	"github.com/coffer-s3/coffer/internal/s3op"
 	"github.com/coffer-s3/coffer/internal/s3xml"
@@ -16,14 +15,8 @@ var ctxPool = sync.Pool{New: func() any { return policy.NewContext() }}
 
 // Condition keys set for S3 requests, resolved once.
 var (
-	kSourceIP        = policy.MustKey("aws:SourceIp")
-	kSecureTransport = policy.MustKey("aws:SecureTransport")
-	kUserAgent       = policy.MustKey("aws:UserAgent")
-	kReferer         = policy.MustKey("aws:Referer")
-	kRequestedRegion = policy.MustKey("aws:RequestedRegion")
 	kResourceAccount = policy.MustKey("aws:ResourceAccount")
 	kS3ResourceAcct  = policy.MustKey("s3:ResourceAccount")
-	kTLSVersion      = policy.MustKey("s3:TlsVersion")
 	kAuthType        = policy.MustKey("s3:authType")
 	kSigVersion      = policy.MustKey("s3:signatureversion")
 	kSigAge          = policy.MustKey("s3:signatureAge")
@@ -75,22 +68,7 @@ func (c *call) policyContext() *policy.Context {
 	pc.Reset()
 	c.pctx = pc
 	r := c.r
-	pc.SetTime(c.start)
-	// The client address is the TCP peer, never a header the client sends.
-	if ap, err := netip.ParseAddrPort(r.RemoteAddr); err == nil {
-		pc.SetKey(kSourceIP, ap.Addr().Unmap().String())
-	}
-	pc.SetKey(kSecureTransport, strconv.FormatBool(r.TLS != nil))
-	if r.TLS != nil {
-		pc.SetKey(kTLSVersion, tlsVersion(r.TLS.Version))
-	}
-	if v := r.Header.Get("User-Agent"); v != "" {
-		pc.SetKey(kUserAgent, v)
-	}
-	if v := r.Header.Get("Referer"); v != "" {
-		pc.SetKey(kReferer, v)
-	}
-	pc.SetKey(kRequestedRegion, c.h.region)
+	access.SetRequestKeys(pc, r, c.start, c.h.region)
 	if a := &c.auth.Auth; !a.Anonymous() {
 		switch a.Kind {
 		case sigv4.KindQuery:
@@ -167,16 +145,4 @@ func setResourceKeys(pc *policy.Context, owner string) {
 		pc.SetKey(kResourceAccount, owner)
 		pc.SetKey(kS3ResourceAcct, owner)
 	}
-}
-
-func tlsVersion(v uint16) string {
-	switch v {
-	case tls.VersionTLS13:
-		return "1.3"
-	case tls.VersionTLS12:
-		return "1.2"
-	case tls.VersionTLS11:
-		return "1.1"
-	}
-	return "1.0"
 }

@@ -5,10 +5,10 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"net/netip"
 	"strconv"
 	"time"
 
+	"github.com/coffer-s3/coffer/internal/access"
 	"github.com/coffer-s3/coffer/internal/apierr"
 	"github.com/coffer-s3/coffer/internal/authn"
 	"github.com/coffer-s3/coffer/internal/iam"
@@ -145,14 +145,7 @@ func (h *Handler) assumeRole(ctx context.Context, r *http.Request, p *iam.Princi
 // context builds the global condition keys of an STS call.
 func (h *Handler) context(r *http.Request) *policy.Context {
 	pc := policy.NewContext()
-	pc.SetTime(h.now())
-	if ap, err := netip.ParseAddrPort(r.RemoteAddr); err == nil {
-		pc.Set("aws:SourceIp", ap.Addr().Unmap().String())
-	}
-	pc.Set("aws:SecureTransport", strconv.FormatBool(r.TLS != nil))
-	if ua := r.Header.Get("User-Agent"); ua != "" {
-		pc.Set("aws:UserAgent", ua)
-	}
+	access.SetRequestKeys(pc, r, h.now(), "")
 	return pc
 }
 
