@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -102,7 +103,7 @@ func (a *Authenticator) Authenticate(ctx context.Context, r *http.Request, servi
 			return nil, err
 		}
 	case 2:
-		if err := sigv4.VerifyV2(r, &res.Auth, cred.Secret, now, sigv4.VerifyOptions{Bucket: vhostBucket}); err != nil {
+		if err := verifyV2(r, &res.Auth, cred.Secret, now, vhostBucket); err != nil {
 			return nil, err
 		}
 	default:
@@ -110,6 +111,30 @@ func (a *Authenticator) Authenticate(ctx context.Context, r *http.Request, servi
 	}
 	res.Principal = cred.Principal
 	return res, nil
+}
+
+// verifyV2 checks a SigV2 signature. A path-style request for a bucket
+// alone ("/bkt?list-type=2") is signed by botocore with the canonical
+// resource "/bkt/", by others as sent ("/bkt"); S3 accepts both.
+func verifyV2(r *http.Request, a *sigv4.Auth, secret string, now time.Time, vhostBucket string) error {
+	opts := sigv4.VerifyOptions{Bucket: vhostBucket}
+	err := sigv4.VerifyV2(r, a, secret, now, opts)
+	p := r.URL.EscapedPath()
+	if err == nil || vhostBucket != "" || !errors.Is(err, apierr.SignatureDoesNotMatch) ||
+		len(p) < 2 || strings.IndexByte(p[1:], '/') >= 0 {
+		return err
+	}
+	alt := *r
+	u := *r.URL
+	u.Path, u.RawPath = u.Path+"/", ""
+	if r.URL.RawPath != "" {
+		u.RawPath = r.URL.RawPath + "/"
+	}
+	alt.URL = &u
+	if sigv4.VerifyV2(&alt, a, secret, now, opts) == nil {
+		return nil
+	}
+	return err
 }
 
 // credential finds the secret and principal of the signing key: a
