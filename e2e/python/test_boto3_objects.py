@@ -2,7 +2,7 @@
 
 import datetime
 import hashlib
-import re
+import os
 import unittest
 
 from botocore.exceptions import ClientError
@@ -293,6 +293,33 @@ class ChecksumTest(Boto3Case):
         data = b"default"
         put = self.c.put_object(Bucket=self.bucket, Key="d", Body=data)
         self.assertEqual(put.get("ChecksumCRC32"), h.checksum_b64("CRC32", data))
+
+    def test_trailing_checksums_aws_chunked(self):
+        # Over TLS botocore streams PutObject/UploadPart bodies as aws-chunked
+        # with the checksum in a trailer (STREAMING-UNSIGNED-PAYLOAD-TRAILER);
+        # make it believe the endpoint is https so that path is exercised.
+        import urllib.parse
+        from unittest import mock
+        tls = lambda u: urllib.parse.urlparse(u.replace("http://", "https://", 1))
+        data = os.urandom(200_000)
+        with mock.patch("botocore.httpchecksum.urlparse", tls):
+            put = self.c.put_object(Bucket=self.bucket, Key="trailer", Body=data)
+            self.assertEqual(put.get("ChecksumCRC32"), h.checksum_b64("CRC32", data))
+            put = self.c.put_object(Bucket=self.bucket, Key="trailer-sha", Body=data, ChecksumAlgorithm="SHA256")
+            self.assertEqual(put.get("ChecksumSHA256"), h.checksum_b64("SHA256", data))
+            up = self.c.create_multipart_upload(Bucket=self.bucket, Key="trailer-mp", ChecksumAlgorithm="CRC32")
+            parts = []
+            for n, body in ((1, data * 27), (2, data)):  # 5.4 MB + 200 kB
+                r = self.c.upload_part(Bucket=self.bucket, Key="trailer-mp", UploadId=up["UploadId"],
+                                       PartNumber=n, Body=body, ChecksumAlgorithm="CRC32")
+                self.assertEqual(r.get("ChecksumCRC32"), h.checksum_b64("CRC32", body))
+                parts.append({"PartNumber": n, "ETag": r["ETag"], "ChecksumCRC32": r["ChecksumCRC32"]})
+            self.c.complete_multipart_upload(Bucket=self.bucket, Key="trailer-mp", UploadId=up["UploadId"],
+                                             MultipartUpload={"Parts": parts})
+        self.assertEqual(self.c.get_object(Bucket=self.bucket, Key="trailer")["Body"].read(), data)
+        self.assertEqual(self.c.get_object(Bucket=self.bucket, Key="trailer-sha")["Body"].read(), data)
+        got = self.c.get_object(Bucket=self.bucket, Key="trailer-mp")["Body"].read()
+        self.assertEqual(hashlib.sha256(got).digest(), hashlib.sha256(data * 28).digest())
 
     def test_multipart_checksums(self):
         parts = [b"a" * (5 << 20), b"b" * 1000]

@@ -125,6 +125,9 @@ class CliS3Test(unittest.TestCase):
         self.assertEqual(head["ContentLength"], 100 << 20)
         # The cli splits at 8 MiB: 13 parts, multipart ETag "<md5>-13".
         self.assertRegex(head["ETag"], r'^"[0-9a-f]{32}-13"$')
+        # It sent its default CRC32 with every part; the object reports it.
+        head = SRV.client().head_object(Bucket=self.bucket, Key="big.bin", ChecksumMode="ENABLED")
+        self.assertIn("ChecksumCRC32", head)
         dst = os.path.join(self.dir, "big.down")
         SRV.aws("s3", "cp", f"s3://{self.bucket}/big.bin", dst, "--only-show-errors")
         self.assertEqual(os.path.getsize(dst), 100 << 20)
