@@ -19,6 +19,7 @@ import (
 	"github.com/coffer-s3/coffer/internal/blob"
 	"github.com/coffer-s3/coffer/internal/engine"
 	"github.com/coffer-s3/coffer/internal/iam"
+	"github.com/coffer-s3/coffer/internal/iamapi"
 	"github.com/coffer-s3/coffer/internal/keys"
 	"github.com/coffer-s3/coffer/internal/meta/embedded"
 	"github.com/coffer-s3/coffer/internal/s3api"
@@ -104,6 +105,7 @@ func (s *Server) build(ctx context.Context, master *keys.Master) error {
 			Engine: s.engine, Authn: an, Access: az, IAM: s.iam, Region: cfg.Region, Domain: cfg.Domain, Logger: cfg.Logger, Now: cfg.Now,
 		}),
 		sts: stsapi.New(stsapi.Options{Authn: an, STS: tokens, Logger: cfg.Logger, Now: cfg.Now}),
+		iam: iamapi.New(iamapi.Options{IAM: s.iam, Authn: an, Access: az, Logger: cfg.Logger, Now: cfg.Now}),
 	}
 	return nil
 }
