@@ -56,6 +56,13 @@ type Request struct {
 	// ResourcePolicy is the resource's policy when it is not a bucket's: a
 	// role's trust policy, a KMS key policy.
 	ResourcePolicy *authz.PolicyRef
+	// AccessPoint is set for requests made through an S3 access point.
+	AccessPoint *AccessPointRequest
+	// RestrictPublicBuckets is the effective Block Public Access setting of
+	// the request (account, bucket and access point levels ORed): a public
+	// bucket or access point policy then grants only to the owner's
+	// account.
+	RestrictPublicBuckets bool
 	// RequireResourcePolicy: the resource policy must allow by itself
 	// (trust policies, key policies); identity policies count only where it
 	// delegates to the account.
@@ -63,6 +70,18 @@ type Request struct {
 	// Context holds the request's condition keys; the authorizer adds the
 	// principal's. nil means an empty context.
 	Context *policy.Context
+}
+
+// AccessPointRequest describes the access point a request came through.
+type AccessPointRequest struct {
+	ARN    string
+	Owner  string
+	Policy *policy.Policy // nil when the access point has none
+	// Public reports a public access point policy (never for VPC origin).
+	Public bool
+	// BucketResource is the bucket or object ARN the bucket policy is
+	// evaluated on.
+	BucketResource string
 }
 
 // Decide answers a request. The error is an internal failure (identity
@@ -96,7 +115,18 @@ func (a *Authorizer) Decide(ctx context.Context, r *Request) (authz.Decision, er
 		r.Context.SetPrincipal(in.Principal)
 	}
 	if r.Bucket != nil {
-		in.ResourcePolicy = a.buckets.get(r.Bucket)
+		e := a.buckets.get(r.Bucket)
+		in.ResourcePolicy = e.ref
+		in.RestrictPublicResource = r.RestrictPublicBuckets && e.public
+	}
+	if ap := r.AccessPoint; ap != nil {
+		in.ViaAccessPoint = true
+		in.AccessPointOwner = ap.Owner
+		in.BucketResource = policy.NewResource(ap.BucketResource)
+		in.RestrictPublicAccessPoint = r.RestrictPublicBuckets && ap.Public
+		if ap.Policy != nil {
+			in.AccessPointPolicy = &authz.PolicyRef{ID: "access-point-policy:" + ap.ARN, Policy: ap.Policy}
+		}
 	}
 	if r.ResourcePolicy != nil {
 		in.ResourcePolicy = r.ResourcePolicy

@@ -25,31 +25,33 @@ type bucketPolicies struct {
 }
 
 type bucketEntry struct {
-	rec *meta.Bucket
-	ref *authz.PolicyRef
+	rec    *meta.Bucket
+	ref    *authz.PolicyRef
+	public bool // the policy is public (Block Public Access analysis)
 }
 
 func newBucketPolicies() *bucketPolicies { return &bucketPolicies{m: map[string]bucketEntry{}} }
 
-func (c *bucketPolicies) get(b *meta.Bucket) *authz.PolicyRef {
+func (c *bucketPolicies) get(b *meta.Bucket) bucketEntry {
 	c.mu.RLock()
 	e, ok := c.m[b.Name]
 	c.mu.RUnlock()
 	if ok && e.rec == b {
-		return e.ref
+		return e
 	}
-	var ref *authz.PolicyRef
+	e = bucketEntry{rec: b}
 	if doc := b.Configs[ConfigPolicy]; len(doc) > 0 {
 		// Stored policies were validated when written; one that no longer
 		// parses (a newer rule) grants nothing rather than failing open.
 		if p, err := policy.ParseS3(doc, policy.KindResource); err == nil {
-			ref = &authz.PolicyRef{ID: "bucket-policy:" + b.Name, Policy: p}
+			e.ref = &authz.PolicyRef{ID: "bucket-policy:" + b.Name, Policy: p}
+			e.public = p.IsPublic()
 		}
 	}
 	c.mu.Lock()
-	c.m[b.Name] = bucketEntry{rec: b, ref: ref}
+	c.m[b.Name] = e
 	c.mu.Unlock()
-	return ref
+	return e
 }
 
 // sessionPolicies compiles the session policy carried by a session token

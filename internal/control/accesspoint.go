@@ -26,7 +26,12 @@ type AccessPoint struct {
 	Policy        string    `json:"policy,omitempty"`
 
 	compiled *policy.Policy
+	public   bool
 }
+
+// Public reports whether the access point's policy is public; a VPC-origin
+// access point never is.
+func (a *AccessPoint) Public() bool { return a.public }
 
 // NetworkOrigin is VPC when the access point was created with a
 // VpcConfiguration, else Internet.

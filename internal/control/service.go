@@ -80,10 +80,11 @@ func (s *Service) load(ctx context.Context) error {
 // compile prepares an access point's stored policy; one that no longer
 // parses grants nothing.
 func compile(ap *AccessPoint) {
-	ap.compiled = nil
+	ap.compiled, ap.public = nil, false
 	if ap.Policy != "" {
 		if p, err := ParseAccessPointPolicy([]byte(ap.Policy)); err == nil {
 			ap.compiled = p
+			ap.public = ap.VpcID == "" && p.IsPublic()
 		}
 	}
 }

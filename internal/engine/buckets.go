@@ -15,6 +15,9 @@ type CreateBucketInput struct {
 	Owner              string // account id
 	LocationConstraint string // "" when the body names none
 	ObjectLock         bool
+	// Configs are configuration documents the bucket starts with (Block
+	// Public Access), committed with the bucket.
+	Configs map[string][]byte
 }
 
 // CreateBucket creates a bucket owned by in.Owner.
@@ -36,7 +39,7 @@ func (e *Engine) CreateBucket(ctx context.Context, in CreateBucketInput) error {
 		return apierr.IllegalLocationConstraintException.WithMessage(
 			"The " + in.LocationConstraint + " location constraint is incompatible for the region specific endpoint this request was sent to.")
 	}
-	b := &meta.Bucket{Name: in.Name, Owner: in.Owner, Region: e.region, Created: e.now().UTC(), ObjectLock: in.ObjectLock}
+	b := &meta.Bucket{Name: in.Name, Owner: in.Owner, Region: e.region, Created: e.now().UTC(), ObjectLock: in.ObjectLock, Configs: in.Configs}
 	if in.ObjectLock {
 		b.Versioning = meta.VersioningEnabled
 	}

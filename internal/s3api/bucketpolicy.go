@@ -83,8 +83,14 @@ func putBucketPolicy(c *call) error {
 	if len(raw) == 0 {
 		return apierr.MalformedPolicy.WithMessage("Policies must be valid JSON and the first byte must be '{'")
 	}
-	if _, err := ParseBucketPolicy(c.bucket, raw); err != nil {
+	p, err := ParseBucketPolicy(c.bucket, raw)
+	if err != nil {
 		return err
+	}
+	// Block Public Access refuses new public policies; policies already in
+	// place are not touched.
+	if c.effectivePAB(c.bkt).BlockPublicPolicy && p.IsPublic() {
+		return apierr.AccessDenied
 	}
 	if err := c.h.eng.SetBucketConfig(c.ctx, c.bucket, access.ConfigPolicy, raw); err != nil {
 		return err

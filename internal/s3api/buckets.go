@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/coffer-s3/coffer/internal/apierr"
+	"github.com/coffer-s3/coffer/internal/control"
 	"github.com/coffer-s3/coffer/internal/engine"
 	"github.com/coffer-s3/coffer/internal/meta"
 	"github.com/coffer-s3/coffer/internal/s3xml"
@@ -59,7 +60,9 @@ func createBucket(c *call) error {
 	if err := checkACLHeaders(c.r.Header); err != nil {
 		return err
 	}
-	in := engine.CreateBucketInput{Name: c.bucket, Owner: c.principal.Account,
+	// New buckets start with all four Block Public Access settings on, in
+	// the same commit that creates them.
+	in := engine.CreateBucketInput{Name: c.bucket, Owner: c.principal.Account, Configs: map[string][]byte{control.ConfigPAB: control.AllOn.Encode()},
 		ObjectLock: c.r.Header.Get("X-Amz-Bucket-Object-Lock-Enabled") == "true"}
 	if cfg != nil {
 		in.LocationConstraint = cfg.LocationConstraint

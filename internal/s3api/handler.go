@@ -12,6 +12,7 @@ import (
 	"github.com/coffer-s3/coffer/internal/access"
 	"github.com/coffer-s3/coffer/internal/apierr"
 	"github.com/coffer-s3/coffer/internal/authn"
+	"github.com/coffer-s3/coffer/internal/control"
 	"github.com/coffer-s3/coffer/internal/engine"
 	"github.com/coffer-s3/coffer/internal/iam"
 	"github.com/coffer-s3/coffer/internal/meta"
@@ -25,7 +26,9 @@ type Options struct {
 	Authn  *authn.Authenticator
 	Access *access.Authorizer
 	IAM    *iam.Service
-	Region string
+	// Control holds access points and account Block Public Access.
+	Control *control.Service
+	Region  string
 	// Domain enables virtual-hosted-style addressing: BUCKET.Domain.
 	Domain string
 	Logger *slog.Logger
@@ -34,14 +37,15 @@ type Options struct {
 
 // Handler serves the S3 API.
 type Handler struct {
-	eng    *engine.Engine
-	authn  *authn.Authenticator
-	access *access.Authorizer
-	iam    *iam.Service
-	region string
-	domain string
-	log    *slog.Logger
-	now    func() time.Time
+	eng     *engine.Engine
+	authn   *authn.Authenticator
+	access  *access.Authorizer
+	iam     *iam.Service
+	control *control.Service
+	region  string
+	domain  string
+	log     *slog.Logger
+	now     func() time.Time
 }
 
 // New builds the handler.
@@ -52,7 +56,7 @@ func New(o Options) *Handler {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	return &Handler{eng: o.Engine, authn: o.Authn, access: o.Access, iam: o.IAM, region: o.Region,
+	return &Handler{eng: o.Engine, authn: o.Authn, access: o.Access, iam: o.IAM, control: o.Control, region: o.Region,
 		domain: strings.ToLower(o.Domain), log: o.Logger, now: o.Now}
 }
 
@@ -70,7 +74,8 @@ type call struct {
 	query       url.Values
 	auth        *authn.Result
 	principal   *iam.Principal
-	bkt         *meta.Bucket // the addressed bucket, once loaded
+	bkt         *meta.Bucket         // the addressed bucket, once loaded
+	ap          *control.AccessPoint // the access point the request came through
 	requestID   string
 	status      int
 	start       time.Time
@@ -117,9 +122,11 @@ func (c *call) principalARN() string {
 func (c *call) serve() error {
 	r := c.r
 	var err error
-	if c.bucket, c.key, c.vhostBucket, err = c.h.address(r); err != nil {
+	t, err := c.h.resolve(r)
+	if err != nil {
 		return err
 	}
+	c.bucket, c.key, c.vhostBucket, c.ap = t.bucket, t.key, t.vhost, t.ap
 	if c.query, err = url.ParseQuery(r.URL.RawQuery); err != nil {
 		return apierr.InvalidURI
 	}
@@ -131,6 +138,11 @@ func (c *call) serve() error {
 		return err
 	}
 	c.principal = &c.auth.Principal
+	if c.ap != nil {
+		if err := c.checkAccessPoint(); err != nil {
+			return err
+		}
+	}
 	info := c.op.Info()
 	if info.Resource != s3op.Account && c.op != s3op.CreateBucket {
 		if c.bkt, err = c.h.eng.Bucket(c.ctx, c.bucket); err != nil {
@@ -150,13 +162,25 @@ func (c *call) serve() error {
 	return handlers[c.op](c)
 }
 
-// resourceARN names the resource an action applies to.
+// resourceARN names the resource an action applies to: the access point's
+// ARN for requests through one (identity and access point policies name
+// it), else the bucket or object.
 func (c *call) resourceARN(kind s3op.Resource, key string) string {
+	if c.ap != nil {
+		if kind == s3op.Object {
+			return c.ap.ARN() + "/object/" + key
+		}
+		return c.ap.ARN()
+	}
+	return bucketARN(kind, c.bucket, key)
+}
+
+func bucketARN(kind s3op.Resource, bucket, key string) string {
 	switch kind {
 	case s3op.Bucket:
-		return "arn:aws:s3:::" + c.bucket
+		return "arn:aws:s3:::" + bucket
 	case s3op.Object:
-		return "arn:aws:s3:::" + c.bucket + "/" + key
+		return "arn:aws:s3:::" + bucket + "/" + key
 	}
 	return "*"
 }
@@ -183,30 +207,12 @@ func (c *call) authorizeOn(b *meta.Bucket, action, resource string) error {
 		owner = b.Owner
 	}
 	setResourceKeys(pc, owner)
-	return c.h.access.Authorize(c.ctx, &access.Request{Principal: c.principal, Action: action,
-		Resource: resource, Owner: owner, Bucket: b, Context: pc})
-}
-
-// address extracts bucket and key from a virtual-hosted or path-style URL.
-func (h *Handler) address(r *http.Request) (bucket, key, vhost string, err error) {
-	host := strings.ToLower(r.Host)
-	if i := strings.LastIndexByte(host, ':'); i >= 0 && !strings.Contains(host[i:], "]") {
-		host = host[:i]
+	req := &access.Request{Principal: c.principal, Action: action, Resource: resource, Owner: owner, Bucket: b, Context: pc}
+	if b != nil {
+		req.RestrictPublicBuckets = c.effectivePAB(b).RestrictPublicBuckets
 	}
-	path := r.URL.Path
-	if path == "" {
-		path = "/"
+	if c.ap != nil && b == c.bkt {
+		req.AccessPoint = c.apRequest(resource)
 	}
-	if path[0] != '/' {
-		return "", "", "", apierr.InvalidURI
-	}
-	if h.domain != "" && strings.HasSuffix(host, "."+h.domain) {
-		b := host[:len(host)-len(h.domain)-1]
-		return b, path[1:], b, nil
-	}
-	rest := path[1:]
-	if i := strings.IndexByte(rest, '/'); i >= 0 {
-		return rest[:i], rest[i+1:], "", nil
-	}
-	return rest, "", "", nil
+	return c.h.access.Authorize(c.ctx, req)
 }

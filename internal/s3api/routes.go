@@ -39,4 +39,7 @@ var handlers = [...]func(*call) error{
 	s3op.PutBucketPolicy:         putBucketPolicy,
 	s3op.DeleteBucketPolicy:      deleteBucketPolicy,
 	s3op.GetBucketPolicyStatus:   getBucketPolicyStatus,
+	s3op.GetPublicAccessBlock:    getPublicAccessBlock,
+	s3op.PutPublicAccessBlock:    putPublicAccessBlock,
+	s3op.DeletePublicAccessBlock: deletePublicAccessBlock,
 }

@@ -10,17 +10,21 @@ import (
 // one must fail instead of falling through to a neighbouring operation (a
 // PUT ?acl must never become a PutObject).
 var unimplemented = []string{
-	"accelerate", "acl", "analytics", "attributes", "cors", "encryption",
+	"accelerate", "acl", "analytics", "attributes", "encryption",
 	"intelligent-tiering", "inventory", "legal-hold", "lifecycle", "logging",
 	"metadataConfiguration", "metadataTable", "metrics", "notification",
 	"object-lock", "ownershipControls",
-	"publicAccessBlock", "renameObject", "replication", "requestPayment",
+	"renameObject", "replication", "requestPayment",
 	"restore", "retention", "select", "session", "torrent", "website",
 }
 
 // Classify names the operation of a request. bucket and key are decoded;
 // copySource reports an x-amz-copy-source header.
 func Classify(method, bucket, key string, q url.Values, copySource bool) (Op, error) {
+	if method == "OPTIONS" {
+		// A preflight asks about the actual request, whatever it names.
+		return Preflight, nil
+	}
 	for _, s := range unimplemented {
 		if _, ok := q[s]; ok {
 			return Unknown, apierr.NotImplemented
@@ -34,6 +38,10 @@ func Classify(method, bucket, key string, q url.Values, copySource bool) (Op, er
 		}
 	case key == "":
 		return classifyBucket(method, q, has)
+	case has("cors"):
+		// cors is a bucket sub-resource; on a key it must not become a
+		// neighbouring object operation.
+		return Unknown, apierr.NotImplemented
 	default:
 		return classifyObject(method, has, copySource)
 	}
@@ -48,8 +56,12 @@ func classifyBucket(method string, q url.Values, has func(string) bool) (Op, err
 			return GetBucketLocation, nil
 		case has("policy"):
 			return GetBucketPolicy, nil
+		case has("cors"):
+			return GetBucketCors, nil
 		case has("policyStatus"):
 			return GetBucketPolicyStatus, nil
+		case has("publicAccessBlock"):
+			return GetPublicAccessBlock, nil
 		case has("versioning"):
 			return GetBucketVersioning, nil
 		case has("tagging"):
@@ -72,6 +84,10 @@ func classifyBucket(method string, q url.Values, has func(string) bool) (Op, err
 			return PutBucketTagging, nil
 		case has("policy"):
 			return PutBucketPolicy, nil
+		case has("publicAccessBlock"):
+			return PutPublicAccessBlock, nil
+		case has("cors"):
+			return PutBucketCors, nil
 		case has("policyStatus"):
 			return Unknown, apierr.MethodNotAllowed
 		}
@@ -82,13 +98,16 @@ func classifyBucket(method string, q url.Values, has func(string) bool) (Op, err
 			return DeleteBucketTagging, nil
 		case has("policy"):
 			return DeleteBucketPolicy, nil
+		case has("cors"):
+			return DeleteBucketCors, nil
 		}
 		return DeleteBucket, nil
 	case "POST":
 		if has("delete") {
 			return DeleteObjects, nil
 		}
-		return Unknown, apierr.NotImplemented
+		// A POST to the bucket is a browser upload (its form names the key).
+		return PostObject, nil
 	}
 	return Unknown, apierr.MethodNotAllowed
 }

@@ -39,6 +39,14 @@ const (
 	PutBucketPolicy
 	DeleteBucketPolicy
 	GetBucketPolicyStatus
+	PostObject
+	GetBucketCors
+	PutBucketCors
+	DeleteBucketCors
+	Preflight
+	GetPublicAccessBlock
+	PutPublicAccessBlock
+	DeletePublicAccessBlock
 	numOps
 )
 
@@ -68,6 +76,11 @@ type Info struct {
 	// CopySource marks operations that also need s3:GetObject (or
 	// s3:GetObjectVersion) on the copy source.
 	CopySource bool
+	// Preflight marks the CORS preflight (OPTIONS), the one request that
+	// needs no IAM action: browsers send it without credentials, and S3
+	// answers it from the bucket's CORS configuration alone. It is the only
+	// operation without an Action.
+	Preflight bool
 }
 
 var table = [numOps]Info{
@@ -105,6 +118,16 @@ var table = [numOps]Info{
 	PutBucketPolicy:         {Name: "PutBucketPolicy", Action: "s3:PutBucketPolicy", Resource: Bucket},
 	DeleteBucketPolicy:      {Name: "DeleteBucketPolicy", Action: "s3:DeleteBucketPolicy", Resource: Bucket},
 	GetBucketPolicyStatus:   {Name: "GetBucketPolicyStatus", Action: "s3:GetBucketPolicyStatus", Resource: Bucket},
+	// A browser POST upload: the key comes from the form, so the resource is
+	// known only once the form's fields are read (in authentication).
+	PostObject:              {Name: "PostObject", Action: "s3:PutObject", Resource: Object},
+	GetBucketCors:           {Name: "GetBucketCors", Action: "s3:GetBucketCORS", Resource: Bucket},
+	PutBucketCors:           {Name: "PutBucketCors", Action: "s3:PutBucketCORS", Resource: Bucket},
+	DeleteBucketCors:        {Name: "DeleteBucketCors", Action: "s3:PutBucketCORS", Resource: Bucket},
+	Preflight:               {Name: "PreflightRequest", Resource: Bucket, Preflight: true},
+	GetPublicAccessBlock:    {Name: "GetPublicAccessBlock", Action: "s3:GetBucketPublicAccessBlock", Resource: Bucket},
+	PutPublicAccessBlock:    {Name: "PutPublicAccessBlock", Action: "s3:PutBucketPublicAccessBlock", Resource: Bucket},
+	DeletePublicAccessBlock: {Name: "DeletePublicAccessBlock", Action: "s3:PutBucketPublicAccessBlock", Resource: Bucket},
 }
 
 // Info returns the operation's description.

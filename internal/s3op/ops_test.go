@@ -12,6 +12,14 @@ import (
 func TestEveryOperationHasActionAndResource(t *testing.T) {
 	for _, op := range All() {
 		i := op.Info()
+		if i.Preflight {
+			// The one operation without an action: only the bucket's CORS
+			// configuration decides a preflight.
+			if op != Preflight || i.Action != "" || i.VersionAction != "" {
+				t.Errorf("%s: only Preflight may be a preflight, and it has no action: %+v", i.Name, i)
+			}
+			continue
+		}
 		if i.Name == "" || i.Resource == 0 || !strings.HasPrefix(i.Action, "s3:") {
 			t.Errorf("op %d (%q) lacks name, action or resource: %+v", op, i.Name, i)
 		}
@@ -56,6 +64,16 @@ func TestClassify(t *testing.T) {
 		{"POST", "b", "k", "uploadId=x", false, CompleteMultipartUpload, ""},
 		{"POST", "b", "k", "restore", false, Unknown, "NotImplemented"},
 		{"PATCH", "b", "k", "", false, Unknown, "MethodNotAllowed"},
+		{"POST", "b", "", "", false, PostObject, ""},
+		{"POST", "b", "", "uploads", false, PostObject, ""},
+		{"GET", "b", "", "cors", false, GetBucketCors, ""},
+		{"PUT", "b", "", "cors", false, PutBucketCors, ""},
+		{"DELETE", "b", "", "cors", false, DeleteBucketCors, ""},
+		{"PUT", "b", "k", "cors", false, Unknown, "NotImplemented"},
+		{"GET", "b", "k", "cors", false, Unknown, "NotImplemented"},
+		{"OPTIONS", "b", "k", "", false, Preflight, ""},
+		{"OPTIONS", "b", "", "acl", false, Preflight, ""},
+		{"OPTIONS", "", "", "", false, Preflight, ""},
 	}
 	for _, c := range cases {
 		q, _ := url.ParseQuery(c.query)

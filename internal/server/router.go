@@ -7,15 +7,20 @@ import (
 
 // services are the APIs that share the listener.
 type services struct {
-	s3  http.Handler
-	iam http.Handler // query protocol, SigV4 scope "iam"
-	sts http.Handler // query protocol, SigV4 scope "sts"
+	s3      http.Handler
+	control http.Handler // S3 Control: /v20180820/..., x-amz-account-id
+	iam     http.Handler // query protocol, SigV4 scope "iam"
+	sts     http.Handler // query protocol, SigV4 scope "sts"
 }
 
 // ServeHTTP routes a request to its API. S3 has no operation on POST / (the
 // service root), so a POST to "/" is a query-protocol call, routed by the
 // service its signature is scoped to. Everything else is S3.
 func (sv *services) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if sv.control != nil && strings.HasPrefix(r.URL.Path, "/v20180820/") && r.Header.Get("X-Amz-Account-Id") != "" {
+		sv.control.ServeHTTP(w, r)
+		return
+	}
 	if r.URL.Path == "/" && (r.Method == http.MethodPost || r.URL.Query().Has("Action")) {
 		switch signedService(r) {
 		case "iam":

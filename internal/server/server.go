@@ -17,6 +17,8 @@ import (
 	"github.com/coffer-s3/coffer/internal/access"
 	"github.com/coffer-s3/coffer/internal/authn"
 	"github.com/coffer-s3/coffer/internal/blob"
+	"github.com/coffer-s3/coffer/internal/control"
+	"github.com/coffer-s3/coffer/internal/controlapi"
 	"github.com/coffer-s3/coffer/internal/engine"
 	"github.com/coffer-s3/coffer/internal/iam"
 	"github.com/coffer-s3/coffer/internal/iamapi"
@@ -96,16 +98,21 @@ func (s *Server) build(ctx context.Context, master *keys.Master) error {
 	if err := s.applyAccounts(ctx); err != nil {
 		return err
 	}
+	ctl, err := control.New(ctx, s.meta, cfg.Region, cfg.Now)
+	if err != nil {
+		return fmt.Errorf("access points: %w", err)
+	}
 	s.engine = engine.New(engine.Options{Meta: s.meta, Blobs: s.blobs, Region: cfg.Region, InlineMax: cfg.InlineMax, Logger: cfg.Logger, Now: cfg.Now})
 	az := access.New(access.Options{IAM: s.iam, Logger: cfg.Logger})
 	tokens := sts.New(sts.Options{IAM: s.iam, Access: az, Master: master, Now: cfg.Now})
 	an := authn.New(authn.Options{IAM: s.iam, Sessions: tokens, Region: cfg.Region, Now: cfg.Now})
 	s.handler = &services{
 		s3: s3api.New(s3api.Options{
-			Engine: s.engine, Authn: an, Access: az, IAM: s.iam, Region: cfg.Region, Domain: cfg.Domain, Logger: cfg.Logger, Now: cfg.Now,
+			Engine: s.engine, Authn: an, Access: az, IAM: s.iam, Control: ctl, Region: cfg.Region, Domain: cfg.Domain, Logger: cfg.Logger, Now: cfg.Now,
 		}),
-		sts: stsapi.New(stsapi.Options{Authn: an, STS: tokens, Logger: cfg.Logger, Now: cfg.Now}),
-		iam: iamapi.New(iamapi.Options{IAM: s.iam, Authn: an, Access: az, Logger: cfg.Logger, Now: cfg.Now}),
+		control: controlapi.New(controlapi.Options{Authn: an, Access: az, Control: ctl, Engine: s.engine, Region: cfg.Region, Logger: cfg.Logger, Now: cfg.Now}),
+		sts:     stsapi.New(stsapi.Options{Authn: an, STS: tokens, Logger: cfg.Logger, Now: cfg.Now}),
+		iam:     iamapi.New(iamapi.Options{IAM: s.iam, Authn: an, Access: az, Logger: cfg.Logger, Now: cfg.Now}),
 	}
 	return nil
 }
