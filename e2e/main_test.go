@@ -113,8 +113,16 @@ func newBucket(t testing.TB, c *s3.Client) string {
 	return name
 }
 
-func alice() *s3.Client { return shared.Client(harness.Alice) }
-func bob() *s3.Client   { return shared.Client(harness.Bob) }
+// alice and bob are clients of the shared server with the checksum
+// behaviour config.LoadDefaultConfig gives (the harness builds its
+// aws.Config by hand, which leaves it unset: no checksums at all).
+func alice() *s3.Client { return shared.Client(harness.Alice, sdkDefaults) }
+func bob() *s3.Client   { return shared.Client(harness.Bob, sdkDefaults) }
+
+func sdkDefaults(o *s3.Options) {
+	o.RequestChecksumCalculation = aws.RequestChecksumCalculationWhenSupported
+	o.ResponseChecksumValidation = aws.ResponseChecksumValidationWhenSupported
+}
 
 // ctx is a per-call deadline that keeps a hung server from hanging the suite.
 func ctx(t testing.TB) context.Context {
