@@ -66,7 +66,7 @@ func Open(dir string, o Options) (*Store, error) {
 	}
 	cache := pebble.NewCache(o.CacheBytes)
 	defer cache.Unref()
-	db, err := pebble.Open(dir, pebbleOptions(cache, o.Logger))
+	db, err := pebble.Open(dir, pebbleOptions(cache, o.CacheBytes, o.Logger))
 	if err != nil {
 		return nil, err
 	}
