@@ -79,6 +79,9 @@ func expectEOF(body io.Reader) error {
 // new blob, computing MD5 and the additional checksum on the way, then checks
 // Content-MD5 and the checksum. The caller commits or aborts r.blob.
 func (e *Engine) receive(body io.Reader, size int64, contentMD5 string, ck ChecksumInput, inline bool) (*received, error) {
+	if size == UnknownSize {
+		return e.receiveStream(body, contentMD5, ck)
+	}
 	r := &received{size: size, alg: ck.Algorithm}
 	h := checksum.NewHasher(ck.Algorithm)
 	if inline {

@@ -117,6 +117,8 @@ func (c *call) policyContext() *policy.Context {
 		if max != "" {
 			pc.SetKey(kMaxKeys, max)
 		}
+	case s3op.PostObject:
+		c.postContextKeys(pc)
 	case s3op.PutObject, s3op.CopyObject, s3op.CreateMultipartUpload:
 		if v := r.Header.Get("X-Amz-Tagging"); v != "" {
 			if tags, err := s3xml.ParseTaggingHeader(v); err == nil {

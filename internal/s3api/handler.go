@@ -46,6 +46,7 @@ type Handler struct {
 	domain  string
 	log     *slog.Logger
 	now     func() time.Time
+	cors    *corsCache // compiled CORS configurations, per bucket record
 }
 
 // New builds the handler.
@@ -57,7 +58,7 @@ func New(o Options) *Handler {
 		o.Now = time.Now
 	}
 	return &Handler{eng: o.Engine, authn: o.Authn, access: o.Access, iam: o.IAM, control: o.Control, region: o.Region,
-		domain: strings.ToLower(o.Domain), log: o.Logger, now: o.Now}
+		domain: strings.ToLower(o.Domain), log: o.Logger, now: o.Now, cors: newCORSCache()}
 }
 
 // call is one request on its way through the handler.
@@ -80,6 +81,8 @@ type call struct {
 	status      int
 	start       time.Time
 	pctx        *policy.Context // condition keys, built on first authorization
+	post        *postState      // a POST upload's form, read in authentication
+	corsDone    bool            // CORS response headers added
 }
 
 func newRequestID() string {
@@ -134,7 +137,7 @@ func (c *call) serve() error {
 	if c.op, err = s3op.Classify(r.Method, c.bucket, c.key, c.query, copySrc); err != nil {
 		return err
 	}
-	if c.auth, err = c.h.authn.Authenticate(c.ctx, r, "s3", c.vhostBucket); err != nil {
+	if c.auth, err = c.authenticate(); err != nil {
 		return err
 	}
 	c.principal = &c.auth.Principal
@@ -146,10 +149,18 @@ func (c *call) serve() error {
 	info := c.op.Info()
 	if info.Resource != s3op.Account && c.op != s3op.CreateBucket {
 		if c.bkt, err = c.h.eng.Bucket(c.ctx, c.bucket); err != nil {
+			if info.Preflight {
+				return c.preflightBucketError(err)
+			}
 			return err
 		}
+		c.corsHeaders()
 	}
-	if !info.PerKey {
+	switch {
+	case info.Preflight:
+		// No IAM action: the preflight handler applies the bucket's CORS
+		// configuration, the only thing S3 evaluates for a preflight.
+	case !info.PerKey:
 		if err := c.authorize(c.op.ActionFor(c.query.Get("versionId")), c.resourceARN(info.Resource, c.key)); err != nil {
 			return err
 		}

@@ -21,6 +21,7 @@ func (c *call) fail(err error) {
 		ae = apierr.InternalError
 	}
 	ae = c.hideMissingKey(ae)
+	c.corsHeaders()
 	hdr := c.w.Header()
 	for _, f := range ae.Header {
 		hdr.Set(f.Name, f.Value)
