@@ -6,11 +6,14 @@ import (
 	"math/rand/v2"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/cockroachdb/pebble/v2/vfs"
 
 	"github.com/coffer-s3/coffer/internal/meta"
 )
@@ -21,7 +24,12 @@ func benchBucket() *meta.Bucket { return &meta.Bucket{Name: "bench", Owner: "o"}
 
 func benchStore(b *testing.B) *Store {
 	b.Helper()
-	s, err := Open(b.TempDir(), Options{}) // production defaults
+	return benchStoreFS(b, nil)
+}
+
+func benchStoreFS(b *testing.B, fs vfs.FS) *Store {
+	b.Helper()
+	s, err := Open(b.TempDir(), Options{FS: fs}) // production defaults otherwise
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -107,7 +115,8 @@ func (m meter) report(b *testing.B) {
 func BenchmarkUpdateObjectParallel(b *testing.B) {
 	for _, mode := range []string{"new-keys", "overwrite-null"} {
 		b.Run(mode, func(b *testing.B) {
-			s := benchStore(b)
+			fs := &syncCountingFS{FS: vfs.Default}
+			s := benchStoreFS(b, fs)
 			data := make([]byte, 4096)
 			var ctr atomic.Int64
 			b.SetBytes(int64(len(data)))
@@ -127,8 +136,47 @@ func BenchmarkUpdateObjectParallel(b *testing.B) {
 				}
 			})
 			m.report(b)
+			if n := fs.walSyncs.Load(); n > 0 {
+				b.ReportMetric(float64(b.N)/float64(n), "commits/fsync")
+			}
 		})
 	}
+}
+
+// syncCountingFS counts the syncs of WAL files, to show how many commits
+// share one fsync.
+type syncCountingFS struct {
+	vfs.FS
+	walSyncs atomic.Int64
+}
+
+type syncCountingFile struct {
+	vfs.File
+	n *atomic.Int64
+}
+
+func (f syncCountingFile) Sync() error     { f.n.Add(1); return f.File.Sync() }
+func (f syncCountingFile) SyncData() error { f.n.Add(1); return f.File.SyncData() }
+func (f syncCountingFile) SyncTo(length int64) (bool, error) {
+	f.n.Add(1)
+	return f.File.SyncTo(length)
+}
+
+func (fs *syncCountingFS) wrap(name string, f vfs.File, err error) (vfs.File, error) {
+	if err != nil || !strings.HasSuffix(name, ".log") {
+		return f, err
+	}
+	return syncCountingFile{f, &fs.walSyncs}, nil
+}
+
+func (fs *syncCountingFS) Create(name string, c vfs.DiskWriteCategory) (vfs.File, error) {
+	f, err := fs.FS.Create(name, c)
+	return fs.wrap(name, f, err)
+}
+
+func (fs *syncCountingFS) ReuseForWrite(old, name string, c vfs.DiskWriteCategory) (vfs.File, error) {
+	f, err := fs.FS.ReuseForWrite(old, name, c)
+	return fs.wrap(name, f, err)
 }
 
 // BenchmarkGetVersion reads the latest version of random keys among

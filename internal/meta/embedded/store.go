@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/cockroachdb/pebble/v2"
+	"github.com/cockroachdb/pebble/v2/vfs"
 
 	"github.com/coffer-s3/coffer/internal/meta"
 )
@@ -24,6 +25,8 @@ type Options struct {
 	Logger *slog.Logger
 	// Now is the clock for sequence numbers (default time.Now).
 	Now func() time.Time
+	// FS is the filesystem Pebble uses (default: the operating system's).
+	FS vfs.FS
 }
 
 const stripes = 1024
@@ -66,7 +69,9 @@ func Open(dir string, o Options) (*Store, error) {
 	}
 	cache := pebble.NewCache(o.CacheBytes)
 	defer cache.Unref()
-	db, err := pebble.Open(dir, pebbleOptions(cache, o.CacheBytes, o.Logger))
+	po := pebbleOptions(cache, o.CacheBytes, o.Logger)
+	po.FS = o.FS
+	db, err := pebble.Open(dir, po)
 	if err != nil {
 		return nil, err
 	}

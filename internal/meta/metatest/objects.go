@@ -27,6 +27,7 @@ func objectTests() []test {
 		{"CancelledContext", testCancelledContext},
 		{"MissingBucket", testUpdateMissingBucket},
 		{"PutValidates", testPutValidates},
+		{"RandomOpsAgainstModel", testRandomOps},
 	}
 }
 
