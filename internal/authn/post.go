@@ -83,12 +83,12 @@ func (a *Authenticator) authenticatePostV4(ctx context.Context, s *PostSignature
 	if err != nil {
 		return nil, postArgError("X-Amz-Date must be formated via ISO8601 Long format", "X-Amz-Date", s.Date)
 	}
-	cred, err := a.postCredential(ctx, akid, s.SecurityToken)
+	res.Auth = sigv4.Auth{Version: 4, Kind: sigv4.KindHeader, AccessKeyID: akid, Date: date, Region: region,
+		Service: service, Signature: s.Signature, RequestTime: at, SecurityToken: s.SecurityToken}
+	cred, err := a.postCredential(ctx, &res.Auth)
 	if err != nil {
 		return nil, err
 	}
-	res.Auth = sigv4.Auth{Version: 4, Kind: sigv4.KindHeader, AccessKeyID: akid, Date: date, Region: region,
-		Service: service, Signature: s.Signature, RequestTime: at, SecurityToken: s.SecurityToken}
 	key := a.signingKey(akid, cred.Secret, &res.Auth)
 	if !postpolicy.VerifyV4(key, s.Policy, s.Signature) {
 		return nil, postSignatureMismatch(akid, s)
@@ -98,33 +98,28 @@ func (a *Authenticator) authenticatePostV4(ctx context.Context, s *PostSignature
 }
 
 func (a *Authenticator) authenticatePostV2(ctx context.Context, s *PostSignature, res *Result) (*Result, error) {
-	cred, err := a.postCredential(ctx, s.AccessKeyID, s.SecurityToken)
+	res.Auth = sigv4.Auth{Version: 2, Kind: sigv4.KindHeader, AccessKeyID: s.AccessKeyID,
+		Signature: s.Signature, SecurityToken: s.SecurityToken}
+	cred, err := a.postCredential(ctx, &res.Auth)
 	if err != nil {
 		return nil, err
 	}
 	if !postpolicy.VerifyV2(cred.Secret, s.Policy, s.Signature) {
 		return nil, postSignatureMismatch(s.AccessKeyID, s)
 	}
-	res.Auth = sigv4.Auth{Version: 2, Kind: sigv4.KindHeader, AccessKeyID: s.AccessKeyID,
-		Signature: s.Signature, SecurityToken: s.SecurityToken}
 	res.Principal = cred.Principal
 	return res, nil
 }
 
-// postCredential looks the access key up as Authenticate does: unknown,
-// deleted and inactive keys are InvalidAccessKeyId. token is the form's
-// x-amz-security-token: temporary credentials must be opened with it
-// exactly as header and query authentication open them (one lookup for
-// every kind of request).
-func (a *Authenticator) postCredential(ctx context.Context, akid, token string) (*iam.Credential, error) {
-	cred, err := a.iam.LookupKey(ctx, akid)
-	if errors.Is(err, meta.ErrNotFound) || (err == nil && !cred.Active) {
-		return nil, apierr.InvalidAccessKeyID.With("AWSAccessKeyId", akid)
+// postCredential finds the signing credential as Authenticate does (a
+// session token opens temporary credentials): unknown, deleted and inactive
+// keys are InvalidAccessKeyId.
+func (a *Authenticator) postCredential(ctx context.Context, p *sigv4.Auth) (*iam.Credential, error) {
+	cred, err := a.credential(ctx, p)
+	if errors.Is(err, meta.ErrNotFound) {
+		return nil, apierr.InvalidAccessKeyID.With("AWSAccessKeyId", p.AccessKeyID)
 	}
-	if err != nil {
-		return nil, err
-	}
-	return cred, nil
+	return cred, err
 }
 
 // postSignatureMismatch carries what S3 shows: the string to sign is the
