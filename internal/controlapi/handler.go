@@ -135,7 +135,7 @@ func (c *call) fail(err error) {
 		c.w.WriteHeader(ae.Status)
 		return
 	}
-	body := s3xml.AppendError(nil, ae, c.r.URL.Path, c.requestID, c.requestID)
+	body := encodeError(ae, c.requestID)
 	c.w.Header().Set("Content-Type", "application/xml")
 	c.w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 	c.w.WriteHeader(ae.Status)
@@ -155,4 +155,21 @@ func (c *call) readBody(limit int64) ([]byte, error) {
 
 func newRequestID() string {
 	return strings.ToUpper(strconv.FormatUint(rand.Uint64(), 16))
+}
+
+// encodeError renders S3 Control's error document, which, unlike S3's,
+// wraps Error in ErrorResponse (the SDKs parse it so).
+func encodeError(e *apierr.Error, requestID string) []byte {
+	type errXML struct {
+		Code    string `xml:"Code"`
+		Message string `xml:"Message"`
+	}
+	doc := struct {
+		XMLName   xml.Name `xml:"ErrorResponse"`
+		Error     errXML   `xml:"Error"`
+		RequestID string   `xml:"RequestId"`
+		HostID    string   `xml:"HostId"`
+	}{Error: errXML{e.Code, e.Message}, RequestID: requestID, HostID: requestID}
+	out, _ := xml.Marshal(doc)
+	return append([]byte(s3xml.Header), out...)
 }

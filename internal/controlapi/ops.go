@@ -1,14 +1,12 @@
 package controlapi
 
 import (
-	"bytes"
 	"encoding/xml"
 	"net/http"
 	"strconv"
 
 	"github.com/coffer-s3/coffer/internal/apierr"
 	"github.com/coffer-s3/coffer/internal/control"
-	"github.com/coffer-s3/coffer/internal/s3xml"
 )
 
 const maxBody = 64 << 10
@@ -35,12 +33,14 @@ func putAccountPAB(c *call) error {
 	if err != nil {
 		return err
 	}
-	cfg, err := s3xml.DecodePublicAccessBlock(bytes.NewReader(body))
-	if err != nil {
-		return err
+	var cfg struct {
+		XMLName xml.Name `xml:"PublicAccessBlockConfiguration"`
+		pabXML
 	}
-	p := control.PAB{BlockPublicAcls: cfg.BlockPublicAcls, IgnorePublicAcls: cfg.IgnorePublicAcls,
-		BlockPublicPolicy: cfg.BlockPublicPolicy, RestrictPublicBuckets: cfg.RestrictPublicBuckets}
+	if err := xml.Unmarshal(body, &cfg); err != nil {
+		return apierr.MalformedXML
+	}
+	p := fromXML(&cfg.pabXML)
 	if err := c.h.o.Control.PutAccountPAB(c.ctx, c.account, &p); err != nil {
 		return err
 	}

@@ -100,6 +100,8 @@ func classifyBucket(method string, q url.Values, has func(string) bool) (Op, err
 			return DeleteBucketPolicy, nil
 		case has("cors"):
 			return DeleteBucketCors, nil
+		case has("publicAccessBlock"):
+			return DeletePublicAccessBlock, nil
 		}
 		return DeleteBucket, nil
 	case "POST":
