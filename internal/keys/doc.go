@@ -1,6 +1,10 @@
-// Package keys holds the server's master keys: it loads or creates the
-// master key file and seals small secrets (identity secrets, data keys) with
-// AES-256-GCM. Sealed values name the key that sealed them, so a later key
-// rotation can keep old keys for opening. It must not import storage, HTTP
-// or policy packages, and never logs key material.
+// Package keys holds the server's keys: the master key ring (loaded from
+// the master key file; the newest key seals, every key opens, so rotation
+// adds a key and then re-wraps) and the built-in KMS keyring (symmetric
+// KMS keys whose key material versions are sealed with the master key and
+// kept in the metadata store's generic records).
+//
+// It knows key mechanics only: no policy, no HTTP. It may import the
+// metadata store interface (internal/meta) for its records, and must not
+// import the engine, HTTP or policy packages. It never logs key material.
 package keys
