@@ -82,10 +82,16 @@ func (e *enc) part(p *Part) {
 	e.t(p.Modified)
 }
 
+// dec reads a record. Strings are cut from one copy of the record (all),
+// so a decode allocates once for every string field together.
 type dec struct {
 	b   []byte
+	all string
+	n   int // len(all): the offset in all is n-len(b)
 	err error
 }
+
+func newDec(b []byte) dec { return dec{b: b, all: string(b), n: len(b)} }
 
 func (d *dec) fail() { d.err = errCorrupt; d.b = nil }
 
@@ -126,7 +132,14 @@ func (d *dec) raw() []byte {
 	return v
 }
 
-func (d *dec) s() string { return string(d.raw()) }
+func (d *dec) s() string {
+	r := d.raw()
+	if len(r) == 0 {
+		return ""
+	}
+	end := d.n - len(d.b)
+	return d.all[end-len(r) : end]
+}
 
 func (d *dec) bs() []byte {
 	r := d.raw()
@@ -254,7 +267,7 @@ func EncodeVersion(b []byte, v *Version) []byte {
 
 // DecodeVersion decodes a version.
 func DecodeVersion(b []byte) (*Version, error) {
-	d := dec{b: b}
+	d := newDec(b)
 	d.start()
 	v := &Version{}
 	v.Bucket = d.s()
@@ -288,7 +301,7 @@ func DecodeVersion(b []byte) (*Version, error) {
 // VersionSeq returns the Seq of an encoded version without decoding the
 // rest: stores use it on their write path.
 func VersionSeq(b []byte) (uint64, error) {
-	d := dec{b: b}
+	d := newDec(b)
 	d.start()
 	d.raw() // Bucket
 	d.raw() // Key
@@ -319,7 +332,7 @@ func EncodeUpload(b []byte, u *Upload) []byte {
 
 // DecodeUpload decodes an upload.
 func DecodeUpload(b []byte) (*Upload, error) {
-	d := dec{b: b}
+	d := newDec(b)
 	d.start()
 	u := &Upload{}
 	u.Bucket = d.s()
@@ -348,7 +361,7 @@ func EncodePart(b []byte, p *Part) []byte {
 
 // DecodePart decodes a part.
 func DecodePart(b []byte) (*Part, error) {
-	d := dec{b: b}
+	d := newDec(b)
 	d.start()
 	p := &Part{}
 	d.part(p)
@@ -377,7 +390,7 @@ func EncodeBucket(b []byte, bk *Bucket) []byte {
 
 // DecodeBucket decodes a bucket.
 func DecodeBucket(b []byte) (*Bucket, error) {
-	d := dec{b: b}
+	d := newDec(b)
 	d.start()
 	bk := &Bucket{}
 	bk.Name = d.s()

@@ -166,3 +166,16 @@ func TestZeroTimeRoundTrip(t *testing.T) {
 		t.Fatalf("zero time decoded as %v, %v", v.Modified, err)
 	}
 }
+
+func BenchmarkDecodeVersion(b *testing.B) {
+	v := sampleVersion()
+	v.Parts = nil
+	v.Encryption = Encryption{}
+	raw := EncodeVersion(nil, v)
+	b.ReportAllocs()
+	for range b.N {
+		if _, err := DecodeVersion(raw); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
