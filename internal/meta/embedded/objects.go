@@ -19,11 +19,7 @@ func (s *Store) GetVersion(ctx context.Context, bucket, key, versionID string) (
 	}
 	defer s.leave()
 	if versionID == "" {
-		raw, err := get(s.db, latestKey(bucket, key))
-		if err != nil {
-			return nil, err
-		}
-		return meta.DecodeVersion(raw)
+		return getVersion(s.db, latestKey(bucket, key))
 	}
 	v, _, err := readVersion(s.db, bucket, key, versionID)
 	return v, err
@@ -60,11 +56,7 @@ func readVersion(r pebble.Reader, bucket, key, versionID string) (*meta.Version,
 	if err != nil {
 		return nil, 0, err
 	}
-	raw, err := get(r, versionKey(pVersion, bucket, key, seq))
-	if err != nil {
-		return nil, 0, err
-	}
-	v, err := meta.DecodeVersion(raw)
+	v, err := getVersion(r, versionKey(pVersion, bucket, key, seq))
 	if err != nil {
 		return nil, 0, err
 	}

@@ -163,6 +163,20 @@ func get(r pebble.Reader, k []byte) ([]byte, error) {
 
 // commit applies b durably. Pebble's commit pipeline lets concurrent
 // commits share one WAL fsync. The caller still closes b.
+// getVersion decodes the version record at k in r straight from Pebble's
+// buffer: the decoder copies what it keeps.
+func getVersion(r pebble.Reader, k []byte) (*meta.Version, error) {
+	v, c, err := r.Get(k)
+	if errors.Is(err, pebble.ErrNotFound) {
+		return nil, meta.ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer c.Close()
+	return meta.DecodeVersion(v)
+}
+
 func (s *Store) commit(b *pebble.Batch) error { return s.db.Apply(b, pebble.Sync) }
 
 func prefixIter(r pebble.Reader, prefix []byte) (*pebble.Iterator, error) {
