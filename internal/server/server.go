@@ -103,6 +103,13 @@ func (s *Server) build(ctx context.Context, master *keys.Master) error {
 		return fmt.Errorf("access points: %w", err)
 	}
 	s.engine = engine.New(engine.Options{Meta: s.meta, Blobs: s.blobs, Region: cfg.Region, InlineMax: cfg.InlineMax, Logger: cfg.Logger, Now: cfg.Now})
+	// Before listening, so no write can be in flight: blobs left by a crash
+	// between their rename and the metadata commit are removed.
+	if n, err := s.engine.SweepOrphans(ctx, time.Now()); err != nil {
+		return fmt.Errorf("sweeping orphaned blobs: %w", err)
+	} else if n > 0 {
+		s.log.Info("removed orphaned blobs", "count", n)
+	}
 	az := access.New(access.Options{IAM: s.iam, Logger: cfg.Logger})
 	tokens := sts.New(sts.Options{IAM: s.iam, Access: az, Master: master, Now: cfg.Now})
 	an := authn.New(authn.Options{IAM: s.iam, Sessions: tokens, Region: cfg.Region, Now: cfg.Now})
