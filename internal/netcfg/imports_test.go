@@ -1,0 +1,41 @@
+package netcfg
+
+import (
+	"go/parser"
+	gotoken "go/token"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// TestImports keeps the package pure: no I/O packages, and only the
+// internal packages listed here.
+func TestImports(t *testing.T) {
+	allowed := map[string]bool{
+		"github.com/coffer-s3/coffer/internal/policy": true,
+		"github.com/coffer-s3/coffer/internal/apierr": true,
+		"sigs.k8s.io/yaml":                            true,
+	}
+	forbidden := map[string]bool{"os": true, "net/http": true, "io/fs": true, "os/exec": true, "syscall": true, "time": true}
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		af, err := parser.ParseFile(gotoken.NewFileSet(), f, nil, parser.ImportsOnly)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, imp := range af.Imports {
+			path, _ := strconv.Unquote(imp.Path.Value)
+			std := !strings.Contains(strings.SplitN(path, "/", 2)[0], ".")
+			if (std && forbidden[path]) || (!std && !allowed[path]) {
+				t.Errorf("%s imports %s", f, path)
+			}
+		}
+	}
+}
