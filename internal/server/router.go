@@ -11,6 +11,7 @@ type services struct {
 	control http.Handler // S3 Control: /v20180820/..., x-amz-account-id
 	iam     http.Handler // query protocol, SigV4 scope "iam"
 	sts     http.Handler // query protocol, SigV4 scope "sts"
+	kms     http.Handler // JSON protocol, X-Amz-Target TrentService.*, scope "kms"
 }
 
 // ServeHTTP routes a request to its API. S3 has no operation on POST / (the
@@ -19,6 +20,10 @@ type services struct {
 func (sv *services) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if sv.control != nil && strings.HasPrefix(r.URL.Path, "/v20180820/") && r.Header.Get("X-Amz-Account-Id") != "" {
 		sv.control.ServeHTTP(w, r)
+		return
+	}
+	if sv.kms != nil && r.URL.Path == "/" && r.Method == http.MethodPost && strings.HasPrefix(r.Header.Get("X-Amz-Target"), "TrentService.") {
+		sv.kms.ServeHTTP(w, r)
 		return
 	}
 	if r.URL.Path == "/" && (r.Method == http.MethodPost || r.URL.Query().Has("Action")) {

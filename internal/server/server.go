@@ -23,6 +23,8 @@ import (
 	"github.com/coffer-s3/coffer/internal/iam"
 	"github.com/coffer-s3/coffer/internal/iamapi"
 	"github.com/coffer-s3/coffer/internal/keys"
+	"github.com/coffer-s3/coffer/internal/kms"
+	"github.com/coffer-s3/coffer/internal/kmsapi"
 	"github.com/coffer-s3/coffer/internal/meta/embedded"
 	"github.com/coffer-s3/coffer/internal/s3api"
 	"github.com/coffer-s3/coffer/internal/sts"
@@ -37,6 +39,7 @@ type Server struct {
 	blobs   *blob.Local
 	iam     *iam.Service
 	engine  *engine.Engine
+	kms     *kms.Service
 	handler http.Handler
 	// FirstKey is set when this start created the first account: its root
 	// access key, to be shown once.
@@ -111,6 +114,7 @@ func (s *Server) build(ctx context.Context, master *keys.Master) error {
 		s.log.Info("removed orphaned blobs", "count", n)
 	}
 	az := access.New(access.Options{IAM: s.iam, Logger: cfg.Logger})
+	s.kms = kms.New(kms.Options{Keyring: keys.NewKeyring(s.meta, master, cfg.Region), Access: az, Region: cfg.Region, Logger: cfg.Logger, Now: cfg.Now})
 	tokens := sts.New(sts.Options{IAM: s.iam, Access: az, Master: master, Now: cfg.Now})
 	an := authn.New(authn.Options{IAM: s.iam, Sessions: tokens, Region: cfg.Region, Now: cfg.Now})
 	s.handler = &services{
@@ -120,6 +124,7 @@ func (s *Server) build(ctx context.Context, master *keys.Master) error {
 		control: controlapi.New(controlapi.Options{Authn: an, Access: az, Control: ctl, Engine: s.engine, Region: cfg.Region, Logger: cfg.Logger, Now: cfg.Now}),
 		sts:     stsapi.New(stsapi.Options{Authn: an, STS: tokens, Logger: cfg.Logger, Now: cfg.Now}),
 		iam:     iamapi.New(iamapi.Options{IAM: s.iam, Authn: an, Access: az, Logger: cfg.Logger, Now: cfg.Now}),
+		kms:     kmsapi.New(kmsapi.Options{Authn: an, KMS: s.kms, Access: az, Logger: cfg.Logger, Now: cfg.Now}),
 	}
 	return nil
 }
