@@ -92,7 +92,7 @@ func (s *Service) ManagedKey(ctx context.Context, account, service string) (*key
 		return s.ring.Get(ctx, a.KeyID)
 	}
 	k := &keys.KMSKey{Account: account, Manager: "AWS", Policy: managedKeyPolicy(account, service, s.region),
-		Description: "Default key that protects my " + strings.ToUpper(service) + " objects when no other key is defined",
+		Description:     "Default key that protects my " + strings.ToUpper(service) + " objects when no other key is defined",
 		RotationEnabled: true, RotationPeriodDays: 365}
 	if err := s.ring.Create(ctx, k, s.now()); err != nil {
 		return nil, err
