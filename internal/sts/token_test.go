@@ -61,3 +61,19 @@ func TestSessionNames(t *testing.T) {
 		}
 	}
 }
+
+func TestOpenRejectsExpiredAndForeignTokens(t *testing.T) {
+	m := master(t)
+	now := time.Unix(1_800_000_000, 0)
+	s := New(Options{Master: m, Now: func() time.Time { return now }})
+	tok, err := seal(m, &claims{AccessKeyID: "ASIA1", Secret: "s", Account: "111111111111", Kind: "root", Expires: now.Unix() - 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Open(nil, "ASIA1", tok); err == nil || !strings.Contains(err.Error(), "ExpiredToken") {
+		t.Fatalf("expired token: %v", err)
+	}
+	if _, err := s.Open(nil, "ASIA2", tok); err == nil || !strings.Contains(err.Error(), "InvalidToken") {
+		t.Fatalf("token presented with another key id: %v", err)
+	}
+}
