@@ -70,6 +70,10 @@ type Request struct {
 	// Context holds the request's condition keys; the authorizer adds the
 	// principal's. nil means an empty context.
 	Context *policy.Context
+	// Endpoint is the VPC endpoint the request came through (EndpointFrom
+	// of its context), nil for the public listener. Its policy is a gate
+	// that must allow and whose deny wins.
+	Endpoint *Endpoint
 }
 
 // AccessPointRequest describes the access point a request came through.
@@ -132,6 +136,9 @@ func (a *Authorizer) Decide(ctx context.Context, r *Request) (authz.Decision, er
 		in.ResourcePolicy = r.ResourcePolicy
 	}
 	in.RequireResourcePolicy = r.RequireResourcePolicy
+	if r.Endpoint != nil {
+		in.Endpoint = r.Endpoint.Policy
+	}
 	return authz.Decide(&in), nil
 }
 

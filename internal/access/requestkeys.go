@@ -12,6 +12,9 @@ import (
 
 var (
 	kSourceIP        = policy.MustKey("aws:SourceIp")
+	kSourceVpce      = policy.MustKey("aws:SourceVpce")
+	kSourceVpc       = policy.MustKey("aws:SourceVpc")
+	kVpcSourceIP     = policy.MustKey("aws:VpcSourceIp")
 	kSecureTransport = policy.MustKey("aws:SecureTransport")
 	kUserAgent       = policy.MustKey("aws:UserAgent")
 	kReferer         = policy.MustKey("aws:Referer")
@@ -21,12 +24,24 @@ var (
 
 // SetRequestKeys sets the global condition keys every API derives from the
 // HTTP request: time, source address, transport, user agent, referer and
-// region. The source address is the TCP peer, never a header the client
-// sends.
+// region. The source address is r.RemoteAddr: the TCP peer, or the client
+// a configured trusted proxy names (the server settles that before any
+// handler runs); never a header read here.
 func SetRequestKeys(pc *policy.Context, r *http.Request, now time.Time, region string) {
 	pc.SetTime(now)
+	// Through a VPC endpoint AWS sets the VPC keys and no aws:SourceIp,
+	// so SourceIp conditions never match there.
+	e := EndpointFrom(r.Context())
+	if e != nil {
+		pc.SetKey(kSourceVpce, e.ID)
+		pc.SetKey(kSourceVpc, e.VPC)
+	}
 	if ap, err := netip.ParseAddrPort(r.RemoteAddr); err == nil {
-		pc.SetKey(kSourceIP, ap.Addr().Unmap().String())
+		if e != nil {
+			pc.SetKey(kVpcSourceIP, ap.Addr().Unmap().String())
+		} else {
+			pc.SetKey(kSourceIP, ap.Addr().Unmap().String())
+		}
 	}
 	pc.SetKey(kSecureTransport, strconv.FormatBool(r.TLS != nil))
 	if r.TLS != nil {
