@@ -47,7 +47,7 @@ func (s *Service) compileTrust(w *writer, doc string) (*policy.Policy, error) {
 		return nil, err
 	}
 	for _, a := range p.PrincipalARNs() {
-		if !s.principalExists(w, a) {
+		if !principalExists(w.view, a) {
 			return nil, apierr.MalformedPolicyDocument.WithMessage("Invalid principal in policy: \"AWS\":\"" + a + "\"")
 		}
 	}
@@ -57,7 +57,7 @@ func (s *Service) compileTrust(w *writer, doc string) (*policy.Policy, error) {
 // principalExists reports whether a principal ARN named in a policy is
 // an entity of this server. Session ARNs and unique ids are not checked:
 // sessions come and go.
-func (s *Service) principalExists(w *writer, a string) bool {
+func principalExists(view func(account string) *directory, a string) bool {
 	parsed, err := arn.Parse(a)
 	if err != nil {
 		return !strings.HasPrefix(a, "arn:")
@@ -66,7 +66,7 @@ func (s *Service) principalExists(w *writer, a string) bool {
 	if !ok {
 		return true
 	}
-	d := w.view(parsed.Account)
+	d := view(parsed.Account)
 	switch r.Type {
 	case "user":
 		u := d.users[lower(r.Name)]

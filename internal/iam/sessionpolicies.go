@@ -2,6 +2,7 @@ package iam
 
 import (
 	"context"
+	"github.com/coffer-s3/coffer/internal/arn"
 
 	"github.com/coffer-s3/coffer/internal/authz"
 )
@@ -24,4 +25,30 @@ func (s *Service) ManagedPolicyRefs(ctx context.Context, account string, arns []
 		}
 	}
 	return out, b.err
+}
+
+// PrincipalExists reports whether a principal ARN that a resource policy
+// names (a bucket or access point policy) is an account of this server, or
+// a user or role that exists, as AWS requires ("Invalid principal in
+// policy").
+func (s *Service) PrincipalExists(a string) bool {
+	snap := s.snap.Load()
+	if parsed, err := arn.Parse(a); err == nil {
+		if _, ok := snap.accounts[parsed.Account]; !ok && parsed.Account != "aws" {
+			return false
+		}
+	} else if len(a) == 12 && allDigits(a) {
+		_, ok := snap.accounts[a]
+		return ok
+	}
+	return principalExists(snap.dir, a)
+}
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }

@@ -87,6 +87,11 @@ func putBucketPolicy(c *call) error {
 	if err != nil {
 		return err
 	}
+	for _, a := range p.PrincipalARNs() {
+		if !c.h.iam.PrincipalExists(a) {
+			return apierr.MalformedPolicy.WithMessage("Invalid principal in policy")
+		}
+	}
 	// Block Public Access refuses new public policies; policies already in
 	// place are not touched.
 	if c.effectivePAB(c.bkt).BlockPublicPolicy && p.IsPublic() {
