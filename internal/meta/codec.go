@@ -262,6 +262,7 @@ func EncodeVersion(b []byte, v *Version) []byte {
 	e.s(v.Blob)
 	e.bool(v.Inline)
 	e.encryption(&v.Encryption)
+	e.bs(v.ACL)
 	return e.b
 }
 
@@ -295,6 +296,7 @@ func DecodeVersion(b []byte) (*Version, error) {
 	v.Blob = d.s()
 	v.Inline = d.bool()
 	d.encryption(&v.Encryption)
+	v.ACL = d.bs()
 	return v, d.err
 }
 
@@ -327,6 +329,7 @@ func EncodeUpload(b []byte, u *Upload) []byte {
 	e.s(u.ChecksumAlgorithm)
 	e.s(u.ChecksumType)
 	e.encryption(&u.Encryption)
+	e.bs(u.ACL)
 	return e.b
 }
 
@@ -349,6 +352,7 @@ func DecodeUpload(b []byte) (*Upload, error) {
 	u.ChecksumAlgorithm = d.s()
 	u.ChecksumType = d.s()
 	d.encryption(&u.Encryption)
+	u.ACL = d.bs()
 	return u, d.err
 }
 

@@ -94,6 +94,9 @@ type Version struct {
 	Blob         string
 	Inline       bool
 	Encryption   Encryption
+	// ACL is the version's S3 ACL in internal/acl's stored form; nil means
+	// the default (the owner has FULL_CONTROL).
+	ACL []byte
 }
 
 // Upload is an in-progress multipart upload.
@@ -112,4 +115,7 @@ type Upload struct {
 	ChecksumAlgorithm string
 	ChecksumType      string
 	Encryption        Encryption
+	// ACL is the ACL the completed object gets (internal/acl's stored
+	// form); nil means the default.
+	ACL []byte
 }
