@@ -99,6 +99,7 @@ func (e *Engine) CopyObject(ctx context.Context, in *CopyInput) (*CopyOutput, er
 		Bucket: in.Bucket, Key: in.Key, Size: r.size, ETag: hex.EncodeToString(r.md5), Owner: in.Owner,
 		StorageClass: src.StorageClass, Headers: src.Headers, Meta: src.Meta, Tags: src.Tags,
 		Checksum: meta.Checksum{Algorithm: alg.String(), Value: r.sumB64, Type: checksum.TypeFullObject.String()},
+		ACL:      in.Attrs.ACL, // a copy never takes the source's ACL
 	}
 	if in.ReplaceMetadata {
 		v.Headers, v.Meta = in.Attrs.Headers, in.Attrs.Meta

@@ -53,6 +53,7 @@ func (e *Engine) CreateUpload(ctx context.Context, in *CreateUploadInput) (*meta
 	u := &meta.Upload{
 		Bucket: in.Bucket, Key: in.Key, Initiated: e.now().UTC(), Owner: in.Owner, Initiator: in.Initiator,
 		StorageClass: storageClass(in.Attrs.StorageClass), Headers: in.Attrs.Headers, Meta: in.Attrs.Meta, Tags: in.Attrs.Tags,
+		ACL: in.Attrs.ACL,
 	}
 	if in.Checksum != checksum.None {
 		u.ChecksumAlgorithm, u.ChecksumType = in.Checksum.String(), in.ChecksumType.String()
@@ -195,6 +196,7 @@ func (e *Engine) CompleteMultipartUpload(ctx context.Context, in *CompleteInput)
 		return nil, err
 	}
 	v.Owner = u.Owner
+	v.ACL = u.ACL
 	if err := e.commitVersion(ctx, b, v, nil, &in.Cond, in.UploadID); err != nil {
 		return nil, err
 	}

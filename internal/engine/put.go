@@ -20,6 +20,9 @@ type ObjectAttrs struct {
 	Meta         []meta.KV
 	Tags         []meta.Tag
 	StorageClass string
+	// ACL is the object's ACL (internal/acl's stored form); nil keeps the
+	// default.
+	ACL []byte
 }
 
 // PutInput is a PutObject request.
@@ -80,6 +83,7 @@ func (e *Engine) PutObject(ctx context.Context, in *PutInput) (*PutOutput, error
 		Meta:         in.Attrs.Meta,
 		Tags:         in.Attrs.Tags,
 		Checksum:     meta.Checksum{Algorithm: r.alg.String(), Value: r.sumB64, Type: checksum.TypeFullObject.String()},
+		ACL:          in.Attrs.ACL,
 	}
 	if err := e.commitData(r, v); err != nil {
 		return nil, err
