@@ -91,9 +91,11 @@ func (e *Engine) resolve(ctx context.Context, bucket, key, versionID string) (*m
 func (e *Engine) GetObject(ctx context.Context, in *GetInput) (*GetOutput, error) {
 	for attempt := 0; ; attempt++ {
 		out, err := e.getObject(ctx, in)
-		// A concurrent overwrite may remove the blob between the metadata
-		// read and the open; read the metadata again once.
-		if errors.Is(err, fs.ErrNotExist) && attempt == 0 {
+		// A concurrent overwrite may remove the blob (or the inline data)
+		// between the metadata read and the data read; read the metadata
+		// again. Missing keys never get here as ErrNotFound: resolve turns
+		// them into NoSuchKey.
+		if (errors.Is(err, fs.ErrNotExist) || errors.Is(err, meta.ErrNotFound)) && attempt < 3 {
 			continue
 		}
 		return out, err
