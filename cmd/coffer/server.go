@@ -23,6 +23,10 @@ func runServer(ctx context.Context, args []string) error {
 	masterKey := fs.String("master-key-file", "", "master key file (default DATA_DIR/master.key; keep it outside the data dir)")
 	logLevel := fs.String("log-level", "info", "debug, info, warn or error")
 	debugListen := fs.String("debug-listen", "", "address serving /metrics and /debug/pprof (off by default; keep it private)")
+	tlsCert := fs.String("tls-cert", "", "PEM certificate (chain) for HTTPS; reloaded on SIGHUP")
+	tlsKey := fs.String("tls-key", "", "PEM private key for --tls-cert")
+	tlsSelf := fs.Bool("tls-self-signed", false, "serve HTTPS with a self-signed certificate for the listen address (kept in DATA_DIR/tls)")
+	httpsListen := fs.String("https-listen", "", "with TLS: serve HTTPS on this address and keep --listen plain HTTP")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -32,6 +36,7 @@ func runServer(ctx context.Context, args []string) error {
 	}
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
 	cfg := server.Config{DataDir: *dataDir, Listen: *listen, Region: *region, Domain: *domain, MasterKeyFile: *masterKey, Logger: logger, DebugListen: *debugListen}
+	cfg.TLS = server.TLSConfig{CertFile: *tlsCert, KeyFile: *tlsKey, SelfSigned: *tlsSelf, HTTPSListen: *httpsListen}
 	if *accounts != "" {
 		specs, err := readAccounts(*accounts)
 		if err != nil {
@@ -48,6 +53,11 @@ func runServer(ctx context.Context, args []string) error {
 		fmt.Fprintf(os.Stdout, "Created account %s (%s). Its root access key, shown only now:\n  AWS_ACCESS_KEY_ID=%s\n  AWS_SECRET_ACCESS_KEY=%s\n",
 			k.ID, k.Name, k.AccessKeyID, k.SecretAccessKey)
 	}
+	if fp := srv.TLSFingerprint(); fp != "" {
+		fmt.Fprintf(os.Stdout, "TLS certificate SHA-256 fingerprint: %s\n", fp)
+	}
+	stopHUP := reloadOnHUP(srv, logger)
+	defer stopHUP()
 	return srv.Run(ctx, func(addr net.Addr) {
 		logger.Info("coffer is listening", "addr", addr.String(), "region", *region, "data_dir", *dataDir)
 	})

@@ -22,6 +22,8 @@ type Config struct {
 	DebugListen string
 	// ShutdownTimeout bounds the wait for requests in flight at stop.
 	ShutdownTimeout time.Duration
+	// TLS enables HTTPS (see TLSConfig).
+	TLS TLSConfig
 }
 
 // AccountSpec is one entry of the --accounts file.

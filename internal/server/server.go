@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"crypto/rand"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -40,6 +41,7 @@ type Server struct {
 	iam     *iam.Service
 	engine  *engine.Engine
 	kms     *kms.Service
+	certs   *certHolder // nil without TLS
 	handler http.Handler
 	// FirstKey is set when this start created the first account: its root
 	// access key, to be shown once.
@@ -82,6 +84,10 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("metadata store: %w", err)
 	}
 	s := &Server{cfg: cfg, log: cfg.Logger, meta: ms}
+	if s.certs, err = setupTLS(cfg.TLS, cfg.DataDir, cfg.Listen); err != nil {
+		ms.Close()
+		return nil, err
+	}
 	if err := s.build(ctx, master); err != nil {
 		ms.Close()
 		return nil, err
@@ -199,10 +205,26 @@ func (s *Server) Run(ctx context.Context, ready func(addr net.Addr)) error {
 		}
 		defer dbg.Close()
 	}
+	errc := make(chan error, 2)
+	if s.certs != nil {
+		tcfg := serverTLSConfig(s.certs)
+		if s.cfg.TLS.HTTPSListen == "" {
+			ln = tls.NewListener(ln, tcfg)
+		} else {
+			hl, err := net.Listen("tcp", s.cfg.TLS.HTTPSListen)
+			if err != nil {
+				ln.Close()
+				s.Close()
+				return err
+			}
+			s.log.Info("HTTPS listener", "addr", hl.Addr().String())
+			go func() { errc <- srv.Serve(tls.NewListener(hl, tcfg)) }()
+		}
+		s.log.Info("TLS enabled", "sha256", s.certs.Fingerprint())
+	}
 	if ready != nil {
 		ready(ln.Addr())
 	}
-	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
 	case err := <-errc:
@@ -216,6 +238,11 @@ func (s *Server) Run(ctx context.Context, ready func(addr net.Addr)) error {
 	serr := srv.Shutdown(sctx)
 	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) && serr == nil {
 		serr = err
+	}
+	if s.certs != nil && s.cfg.TLS.HTTPSListen != "" {
+		if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) && serr == nil {
+			serr = err
+		}
 	}
 	if cerr := s.Close(); serr == nil {
 		serr = cerr
