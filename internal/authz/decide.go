@@ -143,6 +143,18 @@ func Decide(in *Input) Decision {
 		return deny(TypeResource, res)
 	}
 
+	// ACL grants join the resource policy's allows; only the policy's own
+	// grants are subject to RestrictPublicBuckets.
+	restrictRes := in.RestrictPublicResource
+	if in.ACLGrant != 0 {
+		if !res.allowed || restricted(p, in.ResourceOwner, restrictRes) {
+			res.grant = 0
+		}
+		res.grant |= in.ACLGrant
+		res.allowed = true
+		restrictRes = false
+	}
+
 	// Gates that must allow.
 	if orgMember && len(in.SCP) > 0 && !scp.allowed {
 		return implicit(TypeSCP)
@@ -169,7 +181,7 @@ func Decide(in *Input) Decision {
 			return d
 		}
 		return decideLayer(p, in.ResourceOwner, side, &id, &res, TypeResource,
-			in.RequireResourcePolicy, in.RestrictPublicResource)
+			in.RequireResourcePolicy, restrictRes)
 	}
 
 	// Through an access point: the access point layer, then the bucket.
@@ -182,7 +194,7 @@ func Decide(in *Input) Decision {
 		return d
 	}
 	bgrant := res.grant
-	if !res.allowed || restricted(p, in.ResourceOwner, in.RestrictPublicResource) {
+	if !res.allowed || restricted(p, in.ResourceOwner, restrictRes) {
 		bgrant = 0
 	}
 	sameBucketOwner := orgMember && p.Account == in.ResourceOwner

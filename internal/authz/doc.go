@@ -9,5 +9,6 @@
 // library and internal/policy (which evaluates one policy); internal/arn is
 // the only other package it may import. It
 // does not gather policies (the server's authorize step does) and knows
-// nothing of HTTP, S3 operations or ACLs.
+// nothing of HTTP, S3 operations or ACLs: S3 ACL grants arrive already
+// matched, as Input.ACLGrant.
 package authz

@@ -42,6 +42,14 @@ type Input struct {
 	// Public Access RestrictPublicBuckets applies. Grants from that policy
 	// then reach only AWS service principals and the owner's account.
 	RestrictPublicResource bool
+	// ACLGrant says how the resource's S3 access control list names the
+	// principal for the action (MatchAccount for a grant to its account,
+	// MatchAny for the AllUsers group, or AuthenticatedUsers for a signed
+	// caller). The caller matches the ACL; here a grant counts as an allow
+	// of the resource owner's resource-based policy, beside
+	// ResourcePolicy. RestrictPublicBuckets does not cut it (Block Public
+	// Access IgnorePublicAcls is applied when matching).
+	ACLGrant policy.PrincipalMatch
 
 	// ViaAccessPoint marks a request made through an S3 access point.
 	ViaAccessPoint bool
