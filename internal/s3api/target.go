@@ -55,6 +55,11 @@ func (h *Handler) resolve(r *http.Request) (target, error) {
 	}
 	if strings.HasSuffix(t.bucket, "-s3alias") && h.control != nil {
 		ap, ok := h.control.ByAlias(t.bucket)
+		if !ok && r.Method == http.MethodPut && t.key == "" && r.URL.RawQuery == "" {
+			// CreateBucket: the name rules refuse the reserved suffix
+			// (InvalidBucketName), as S3 does.
+			return t, nil
+		}
 		if !ok {
 			return t, apierr.NoSuchBucket.With("BucketName", t.bucket)
 		}
