@@ -74,6 +74,9 @@ type Request struct {
 	// of its context), nil for the public listener. Its policy is a gate
 	// that must allow and whose deny wins.
 	Endpoint *Endpoint
+	// ACL is set for requests on buckets whose Object Ownership enables
+	// S3 ACLs; nil when ACLs play no part.
+	ACL *ACLInput
 }
 
 // AccessPointRequest describes the access point a request came through.
@@ -138,6 +141,9 @@ func (a *Authorizer) Decide(ctx context.Context, r *Request) (authz.Decision, er
 	in.RequireResourcePolicy = r.RequireResourcePolicy
 	if r.Endpoint != nil {
 		in.Endpoint = r.Endpoint.Policy
+	}
+	if r.ACL != nil {
+		return decideACL(r, &in), nil
 	}
 	return authz.Decide(&in), nil
 }
