@@ -22,6 +22,7 @@ var viaAccessPoint = map[s3op.Op]bool{
 	s3op.ListMultipartUploads: true, s3op.ListObjects: true, s3op.ListObjectsV2: true,
 	s3op.ListObjectVersions: true, s3op.ListParts: true, s3op.PutObject: true,
 	s3op.PutObjectTagging: true, s3op.UploadPart: true, s3op.UploadPartCopy: true,
+	s3op.GetObjectAcl: true, s3op.PutObjectAcl: true,
 }
 
 var (
@@ -49,9 +50,13 @@ func (c *call) checkAccessPoint() error {
 	return nil
 }
 
-// fromVPC reports whether the request came through a private endpoint of
-// the VPC. Private endpoints do not exist yet, so nothing does.
-func (c *call) fromVPC(vpc string) bool { return false }
+// fromVPC reports whether the request came through an endpoint of the
+// VPC: an interface endpoint's listener, or the public listener from a
+// source the VPC's gateway endpoint claims.
+func (c *call) fromVPC(vpc string) bool {
+	e := access.EndpointFrom(c.ctx)
+	return e != nil && e.VPC == vpc
+}
 
 // effectivePAB ORs the Block Public Access levels that apply to a request
 // on bucket b: the bucket's, its owner account's, and, through an access

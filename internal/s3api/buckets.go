@@ -57,19 +57,21 @@ func createBucket(c *call) error {
 	if err != nil {
 		return err
 	}
-	if err := checkACLHeaders(c.r.Header); err != nil {
+	own, err := createOwnership(c.r.Header)
+	if err != nil {
+		return err
+	}
+	configs, err := c.createBucketACL(own)
+	if err != nil {
 		return err
 	}
 	// New buckets start with all four Block Public Access settings on, in
 	// the same commit that creates them.
-	in := engine.CreateBucketInput{Name: c.bucket, Owner: c.principal.Account, Configs: map[string][]byte{control.ConfigPAB: control.AllOn.Encode()},
+	configs[control.ConfigPAB] = control.AllOn.Encode()
+	in := engine.CreateBucketInput{Name: c.bucket, Owner: c.principal.Account, Configs: configs,
 		ObjectLock: c.r.Header.Get("X-Amz-Bucket-Object-Lock-Enabled") == "true"}
 	if cfg != nil {
 		in.LocationConstraint = cfg.LocationConstraint
-	}
-	if v := c.r.Header.Get("X-Amz-Object-Ownership"); v != "" && v != "BucketOwnerEnforced" {
-		return apierr.InvalidArgument.WithMessage("Object Ownership other than BucketOwnerEnforced is not supported yet").
-			With("ArgumentName", "x-amz-object-ownership").With("ArgumentValue", v)
 	}
 	if err := c.h.eng.CreateBucket(c.ctx, in); err != nil {
 		return err

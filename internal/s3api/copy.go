@@ -91,6 +91,9 @@ func copyObject(c *call) error {
 	if in.Attrs, err = objectAttrs(h, in.ReplaceTags); err != nil {
 		return err
 	}
+	if in.Owner, err = c.objectWriteACL(h, &in.Attrs); err != nil {
+		return err
+	}
 	in.StorageClassChanged = h.Get("X-Amz-Storage-Class") != ""
 	if v := h.Get("X-Amz-Checksum-Algorithm"); v != "" {
 		a, ok := checksum.Parse(v)

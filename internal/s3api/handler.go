@@ -11,6 +11,7 @@ import (
 
 	"github.com/coffer-s3/coffer/internal/access"
 	"github.com/coffer-s3/coffer/internal/apierr"
+	"github.com/coffer-s3/coffer/internal/audit"
 	"github.com/coffer-s3/coffer/internal/authn"
 	"github.com/coffer-s3/coffer/internal/control"
 	"github.com/coffer-s3/coffer/internal/engine"
@@ -31,6 +32,8 @@ type Options struct {
 	Region  string
 	// Domain enables virtual-hosted-style addressing: BUCKET.Domain.
 	Domain string
+	// Audit receives one record per request; nil records nothing.
+	Audit  audit.Sink
 	Logger *slog.Logger
 	Now    func() time.Time
 }
@@ -47,6 +50,7 @@ type Handler struct {
 	log     *slog.Logger
 	now     func() time.Time
 	cors    *corsCache // compiled CORS configurations, per bucket record
+	audit   audit.Sink
 }
 
 // New builds the handler.
@@ -58,7 +62,7 @@ func New(o Options) *Handler {
 		o.Now = time.Now
 	}
 	return &Handler{eng: o.Engine, authn: o.Authn, access: o.Access, iam: o.IAM, control: o.Control, region: o.Region,
-		domain: strings.ToLower(o.Domain), log: o.Logger, now: o.Now, cors: newCORSCache()}
+		domain: strings.ToLower(o.Domain), log: o.Logger, now: o.Now, cors: newCORSCache(), audit: o.Audit}
 }
 
 // call is one request on its way through the handler.
@@ -108,6 +112,9 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	err := c.serve()
 	if err != nil {
 		c.fail(err)
+	}
+	if h.audit != nil {
+		c.emitAudit(err)
 	}
 	if h.log.Enabled(c.ctx, slog.LevelDebug) {
 		h.log.Debug("request", "id", c.requestID, "op", c.op.String(), "bucket", c.bucket, "status", c.status,
@@ -218,12 +225,17 @@ func (c *call) authorizeOn(b *meta.Bucket, action, resource string) error {
 		owner = b.Owner
 	}
 	setResourceKeys(pc, owner)
-	req := &access.Request{Principal: c.principal, Action: action, Resource: resource, Owner: owner, Bucket: b, Context: pc}
+	req := &access.Request{Principal: c.principal, Action: action, Resource: resource, Owner: owner, Bucket: b, Context: pc,
+		Endpoint: access.EndpointFrom(c.ctx)}
 	if b != nil {
 		req.RestrictPublicBuckets = c.effectivePAB(b).RestrictPublicBuckets
 	}
 	if c.ap != nil && b == c.bkt {
 		req.AccessPoint = c.apRequest(resource)
+	}
+	var err error
+	if req.ACL, err = c.aclInput(b, action, resource); err != nil {
+		return err
 	}
 	return c.h.access.Authorize(c.ctx, req)
 }

@@ -57,7 +57,7 @@ func objectAttrs(h http.Header, withTags bool) (engine.ObjectAttrs, error) {
 			a.Tags = tagsFromXML(tags)
 		}
 	}
-	return a, checkACLHeaders(h)
+	return a, nil
 }
 
 func sortKV(kv []meta.KV) {
@@ -81,21 +81,6 @@ func stripAWSChunked(v string) string {
 		}
 	}
 	return strings.Join(keep, ",")
-}
-
-// checkACLHeaders applies Object Ownership BucketOwnerEnforced, the default
-// of new buckets: ACLs are disabled, and only bucket-owner-full-control may
-// be named.
-func checkACLHeaders(h http.Header) error {
-	if v := h.Get("X-Amz-Acl"); v != "" && v != "bucket-owner-full-control" {
-		return apierr.AccessControlListNotSupported
-	}
-	for _, g := range []string{"X-Amz-Grant-Full-Control", "X-Amz-Grant-Read", "X-Amz-Grant-Read-Acp", "X-Amz-Grant-Write", "X-Amz-Grant-Write-Acp"} {
-		if _, ok := h[g]; ok {
-			return apierr.AccessControlListNotSupported
-		}
-	}
-	return nil
 }
 
 // requestChecksum reads which additional checksum a write carries: a value

@@ -16,7 +16,11 @@ func createMultipartUpload(c *call) error {
 	if err != nil {
 		return err
 	}
-	in := &engine.CreateUploadInput{Bucket: c.bucket, Key: c.key, Owner: c.bkt.Owner, Initiator: c.principal.ARN, Attrs: attrs}
+	owner, err := c.objectWriteACL(c.r.Header, &attrs)
+	if err != nil {
+		return err
+	}
+	in := &engine.CreateUploadInput{Bucket: c.bucket, Key: c.key, Owner: owner, Initiator: c.principal.ARN, Attrs: attrs}
 	if v := c.r.Header.Get("X-Amz-Checksum-Algorithm"); v != "" {
 		a, ok := checksum.Parse(v)
 		if !ok {

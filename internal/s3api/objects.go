@@ -22,6 +22,10 @@ func putObject(c *call) error {
 	if err != nil {
 		return err
 	}
+	owner, err := c.objectWriteACL(c.r.Header, &attrs)
+	if err != nil {
+		return err
+	}
 	size, err := c.contentLength()
 	if err != nil {
 		return err
@@ -31,7 +35,7 @@ func putObject(c *call) error {
 		return err
 	}
 	out, err := c.h.eng.PutObject(c.ctx, &engine.PutInput{
-		Bucket: c.bucket, Key: c.key, Owner: c.bkt.Owner, Body: c.auth.Body, Size: size,
+		Bucket: c.bucket, Key: c.key, Owner: owner, Body: c.auth.Body, Size: size,
 		ContentMD5: c.r.Header.Get("Content-Md5"), Checksum: ck, Attrs: attrs, Cond: writeConditions(c.r.Header),
 	})
 	if err != nil {

@@ -132,6 +132,14 @@ func postObject(c *call) error {
 	if err != nil {
 		return err
 	}
+	if v, ok := p.form.Get("acl"); ok {
+		// The form names the canned ACL "acl", not x-amz-acl.
+		h.Set("X-Amz-Acl", v)
+	}
+	owner, err := c.objectWriteACL(h, &attrs)
+	if err != nil {
+		return err
+	}
 	if v, ok := p.form.Get("tagging"); ok {
 		t, err := s3xml.DecodeTagging(strings.NewReader(v), s3xml.ObjectTags)
 		if err != nil {
@@ -145,7 +153,7 @@ func postObject(c *call) error {
 	}
 	body := &sizeGuard{r: c.auth.Body, sr: p.size}
 	out, err := c.h.eng.PutObject(c.ctx, &engine.PutInput{
-		Bucket: c.bucket, Key: c.key, Owner: c.bkt.Owner, Body: body, Size: -1,
+		Bucket: c.bucket, Key: c.key, Owner: owner, Body: body, Size: -1,
 		ContentMD5: h.Get("Content-Md5"), Checksum: ck, Attrs: attrs,
 	})
 	if err != nil {

@@ -47,4 +47,12 @@ var handlers = [...]func(*call) error{
 	s3op.GetPublicAccessBlock:    getPublicAccessBlock,
 	s3op.PutPublicAccessBlock:    putPublicAccessBlock,
 	s3op.DeletePublicAccessBlock: deletePublicAccessBlock,
+	// S3 ACLs and Object Ownership.
+	s3op.GetBucketAcl:                  getBucketAcl,
+	s3op.PutBucketAcl:                  putBucketAcl,
+	s3op.GetObjectAcl:                  getObjectAcl,
+	s3op.PutObjectAcl:                  putObjectAcl,
+	s3op.GetBucketOwnershipControls:    getBucketOwnershipControls,
+	s3op.PutBucketOwnershipControls:    putBucketOwnershipControls,
+	s3op.DeleteBucketOwnershipControls: deleteBucketOwnershipControls,
 }

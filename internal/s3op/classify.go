@@ -10,10 +10,10 @@ import (
 // one must fail instead of falling through to a neighbouring operation (a
 // PUT ?acl must never become a PutObject).
 var unimplemented = []string{
-	"accelerate", "acl", "analytics", "attributes", "encryption",
+	"accelerate", "analytics", "attributes", "encryption",
 	"intelligent-tiering", "inventory", "legal-hold", "lifecycle", "logging",
 	"metadataConfiguration", "metadataTable", "metrics", "notification",
-	"object-lock", "ownershipControls",
+	"object-lock",
 	"renameObject", "replication", "requestPayment",
 	"restore", "retention", "select", "session", "torrent", "website",
 }
@@ -38,9 +38,9 @@ func Classify(method, bucket, key string, q url.Values, copySource bool) (Op, er
 		}
 	case key == "":
 		return classifyBucket(method, q, has)
-	case has("cors"):
-		// cors is a bucket sub-resource; on a key it must not become a
-		// neighbouring object operation.
+	case has("cors"), has("ownershipControls"):
+		// cors and ownershipControls are bucket sub-resources; on a key
+		// they must not become a neighbouring object operation.
 		return Unknown, apierr.NotImplemented
 	default:
 		return classifyObject(method, has, copySource)
@@ -52,6 +52,10 @@ func classifyBucket(method string, q url.Values, has func(string) bool) (Op, err
 	switch method {
 	case "GET":
 		switch {
+		case has("acl"):
+			return GetBucketAcl, nil
+		case has("ownershipControls"):
+			return GetBucketOwnershipControls, nil
 		case has("location"):
 			return GetBucketLocation, nil
 		case has("policy"):
@@ -78,6 +82,10 @@ func classifyBucket(method string, q url.Values, has func(string) bool) (Op, err
 		return HeadBucket, nil
 	case "PUT":
 		switch {
+		case has("acl"):
+			return PutBucketAcl, nil
+		case has("ownershipControls"):
+			return PutBucketOwnershipControls, nil
 		case has("versioning"):
 			return PutBucketVersioning, nil
 		case has("tagging"):
@@ -94,6 +102,12 @@ func classifyBucket(method string, q url.Values, has func(string) bool) (Op, err
 		return CreateBucket, nil
 	case "DELETE":
 		switch {
+		case has("ownershipControls"):
+			return DeleteBucketOwnershipControls, nil
+		case has("acl"):
+			// ACLs are replaced, never deleted; this must not become a
+			// DeleteBucket.
+			return Unknown, apierr.MethodNotAllowed
 		case has("tagging"):
 			return DeleteBucketTagging, nil
 		case has("policy"):
@@ -118,6 +132,8 @@ func classifyObject(method string, has func(string) bool, copySource bool) (Op, 
 	switch method {
 	case "GET":
 		switch {
+		case has("acl"):
+			return GetObjectAcl, nil
 		case has("tagging"):
 			return GetObjectTagging, nil
 		case has("uploadId"):
@@ -128,6 +144,8 @@ func classifyObject(method string, has func(string) bool, copySource bool) (Op, 
 		return HeadObject, nil
 	case "PUT":
 		switch {
+		case has("acl"):
+			return PutObjectAcl, nil
 		case has("tagging"):
 			return PutObjectTagging, nil
 		case has("uploadId") || has("partNumber"):
@@ -141,6 +159,8 @@ func classifyObject(method string, has func(string) bool, copySource bool) (Op, 
 		return PutObject, nil
 	case "DELETE":
 		switch {
+		case has("acl"):
+			return Unknown, apierr.MethodNotAllowed
 		case has("tagging"):
 			return DeleteObjectTagging, nil
 		case has("uploadId"):

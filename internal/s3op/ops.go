@@ -47,6 +47,13 @@ const (
 	GetPublicAccessBlock
 	PutPublicAccessBlock
 	DeletePublicAccessBlock
+	GetBucketAcl
+	PutBucketAcl
+	GetObjectAcl
+	PutObjectAcl
+	GetBucketOwnershipControls
+	PutBucketOwnershipControls
+	DeleteBucketOwnershipControls
 	numOps
 )
 
@@ -128,6 +135,15 @@ var table = [numOps]Info{
 	GetPublicAccessBlock:    {Name: "GetPublicAccessBlock", Action: "s3:GetBucketPublicAccessBlock", Resource: Bucket},
 	PutPublicAccessBlock:    {Name: "PutPublicAccessBlock", Action: "s3:PutBucketPublicAccessBlock", Resource: Bucket},
 	DeletePublicAccessBlock: {Name: "DeletePublicAccessBlock", Action: "s3:PutBucketPublicAccessBlock", Resource: Bucket},
+	// S3 ACLs and Object Ownership.
+	GetBucketAcl:               {Name: "GetBucketAcl", Action: "s3:GetBucketAcl", Resource: Bucket},
+	PutBucketAcl:               {Name: "PutBucketAcl", Action: "s3:PutBucketAcl", Resource: Bucket},
+	GetObjectAcl:               {Name: "GetObjectAcl", Action: "s3:GetObjectAcl", VersionAction: "s3:GetObjectVersionAcl", Resource: Object},
+	PutObjectAcl:               {Name: "PutObjectAcl", Action: "s3:PutObjectAcl", VersionAction: "s3:PutObjectVersionAcl", Resource: Object},
+	GetBucketOwnershipControls: {Name: "GetBucketOwnershipControls", Action: "s3:GetBucketOwnershipControls", Resource: Bucket},
+	PutBucketOwnershipControls: {Name: "PutBucketOwnershipControls", Action: "s3:PutBucketOwnershipControls", Resource: Bucket},
+	// AWS checks s3:PutBucketOwnershipControls for the delete.
+	DeleteBucketOwnershipControls: {Name: "DeleteBucketOwnershipControls", Action: "s3:PutBucketOwnershipControls", Resource: Bucket},
 }
 
 // Info returns the operation's description.
