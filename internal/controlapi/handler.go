@@ -97,7 +97,8 @@ func (c *call) serve() error {
 	}
 	pc := policy.NewContext()
 	access.SetRequestKeys(pc, c.r, c.h.o.Now(), c.h.o.Region)
-	if err := c.h.o.Access.Authorize(c.ctx, &access.Request{Principal: c.principal, Action: rt.action, Resource: resource, Owner: c.account, Context: pc}); err != nil {
+	if err := c.h.o.Access.Authorize(c.ctx, &access.Request{Principal: c.principal, Action: rt.action, Resource: resource, Owner: c.account, Context: pc,
+		Endpoint: access.EndpointFrom(c.ctx)}); err != nil {
 		return err
 	}
 	return rt.handle(c)
