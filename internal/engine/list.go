@@ -51,6 +51,10 @@ type lister struct {
 
 func (l *lister) full() bool { return len(l.out.Entries)+len(l.out.CommonPrefixes) >= l.max }
 
+// truncate ends a full page. A max-keys=0 page is never truncated, as in
+// S3: it carries no marker to continue from, so a client would loop.
+func (l *lister) truncate() { l.out.Truncated = l.max > 0 }
+
 // rollup returns the common prefix of key, or "".
 func (l *lister) rollup(key string) string {
 	if l.in.Delimiter == "" {
@@ -95,7 +99,7 @@ func (e *Engine) ListObjects(ctx context.Context, in *ListInput) (*ListOutput, e
 	for it.Next() {
 		v := it.Item()
 		if l.full() {
-			l.out.Truncated = true
+			l.truncate()
 			break
 		}
 		if cp := l.rollup(v.Key); cp != "" {
@@ -148,7 +152,7 @@ func (e *Engine) ListVersions(ctx context.Context, in *ListInput) (*ListOutput, 
 	for it.Next() {
 		v := it.Item()
 		if l.full() {
-			l.out.Truncated = true
+			l.truncate()
 			break
 		}
 		if cp := l.rollup(v.Key); cp != "" {
