@@ -3,7 +3,8 @@
 One server per test module: call ``start()`` in ``setUpModule`` and
 ``stop()`` in ``tearDownModule``. The binary comes from ``COFFER_BIN``; the
 server gets a fresh temp data dir, a free loopback port and an accounts file
-with two accounts, ALICE and BOB.
+with two accounts, ALICE and BOB. Set COFFER_E2E_KEEP=1 to keep the data dir
+and the server's log after the run.
 """
 
 import json
@@ -85,7 +86,7 @@ class Server:
 
     def _wait_ready(self):
         c = self.client(ALICE, connect_timeout=1, read_timeout=2)
-        deadline = time.monotonic() + 20
+        deadline = time.monotonic() + 60
         last = None
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
@@ -97,10 +98,14 @@ class Server:
                 last = e
                 time.sleep(0.05)
         self.stop()
-        raise RuntimeError(f"coffer not ready in 20s ({last}):\n{self.log()}")
+        raise RuntimeError(f"coffer not ready in 60s ({last}):\n{self.log()}")
 
     def stop(self):
-        """SIGTERM and wait for a graceful exit; the temp dir goes too."""
+        """SIGTERM and wait for a graceful exit; the temp dir goes too.
+
+        Raises when the server does not exit with status 0, so a crash or
+        an unclean stop fails the module.
+        """
         if self.proc is not None and self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
             try:
@@ -113,7 +118,13 @@ class Server:
             self._log.close()
             self._log = None
         code = self.proc.returncode if self.proc else None
-        shutil.rmtree(self.tmp, ignore_errors=True)
+        tail = self.log(3000) if code not in (0, None) else ""
+        if os.environ.get("COFFER_E2E_KEEP"):
+            print(f"coffer data dir and server.log kept in {self.tmp}")
+        else:
+            shutil.rmtree(self.tmp, ignore_errors=True)
+        if code not in (0, None):
+            raise RuntimeError(f"coffer exited with status {code}:\n{tail}")
         return code
 
     def log(self, tail=8000):

@@ -127,6 +127,12 @@ class ObjectTest(Boto3Case):
         v2b = self.c.list_objects_v2(Bucket=self.bucket, ContinuationToken=v2["NextContinuationToken"])
         self.assertEqual([o["Key"] for o in v2["Contents"] + v2b["Contents"]], ["a/1", "a/2", "b", "c/d/e"])
         self.assertFalse(v2b["IsTruncated"])
+        # MaxKeys=0 is an empty page that is not truncated (else clients loop).
+        for fn in (self.c.list_objects_v2, self.c.list_objects, self.c.list_object_versions):
+            with self.subTest(op=fn.__name__):
+                out = fn(Bucket=self.bucket, MaxKeys=0)
+                self.assertFalse(out["IsTruncated"])
+                self.assertEqual((out.get("Contents", []), out.get("Versions", [])), ([], []))
         v1 = self.c.list_objects(Bucket=self.bucket, Marker="a/1", MaxKeys=2)
         self.assertEqual([o["Key"] for o in v1["Contents"]], ["a/2", "b"])
         self.assertTrue(v1["IsTruncated"])
