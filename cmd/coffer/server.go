@@ -27,6 +27,8 @@ func runServer(ctx context.Context, args []string) error {
 	tlsKey := fs.String("tls-key", "", "PEM private key for --tls-cert")
 	tlsSelf := fs.Bool("tls-self-signed", false, "serve HTTPS with a self-signed certificate for the listen address (kept in DATA_DIR/tls)")
 	httpsListen := fs.String("https-listen", "", "with TLS: serve HTTPS on this address and keep --listen plain HTTP")
+	networkConfig := fs.String("network-config", "", "JSON or YAML file of VPCs, VPC endpoints and trusted proxies; re-read on SIGHUP")
+	auditLog := fs.String("audit-log", "", "append one JSON audit record per request to this file (- for standard output)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -37,6 +39,7 @@ func runServer(ctx context.Context, args []string) error {
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
 	cfg := server.Config{DataDir: *dataDir, Listen: *listen, Region: *region, Domain: *domain, MasterKeyFile: *masterKey, Logger: logger, DebugListen: *debugListen}
 	cfg.TLS = server.TLSConfig{CertFile: *tlsCert, KeyFile: *tlsKey, SelfSigned: *tlsSelf, HTTPSListen: *httpsListen}
+	cfg.NetworkConfigFile, cfg.AuditLog = *networkConfig, *auditLog
 	if *accounts != "" {
 		specs, err := readAccounts(*accounts)
 		if err != nil {

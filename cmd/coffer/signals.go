@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"log/slog"
 	"os"
 	"os/signal"
@@ -9,8 +10,8 @@ import (
 	"github.com/coffer-s3/coffer/internal/server"
 )
 
-// reloadOnHUP reloads the TLS certificate on each SIGHUP until the
-// returned stop function is called.
+// reloadOnHUP reloads the TLS certificate and the network configuration
+// on each SIGHUP until the returned stop function is called.
 func reloadOnHUP(srv *server.Server, log *slog.Logger) (stop func()) {
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
@@ -21,6 +22,9 @@ func reloadOnHUP(srv *server.Server, log *slog.Logger) (stop func()) {
 			case <-hup:
 				if err := srv.ReloadTLS(); err != nil {
 					log.Error("TLS reload failed; keeping the old certificate", "err", err)
+				}
+				if err := srv.ReloadNetwork(context.Background()); err != nil {
+					log.Error("network config reload failed; keeping the running configuration", "err", err)
 				}
 			case <-done:
 				return

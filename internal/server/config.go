@@ -24,6 +24,12 @@ type Config struct {
 	ShutdownTimeout time.Duration
 	// TLS enables HTTPS (see TLSConfig).
 	TLS TLSConfig
+	// NetworkConfigFile is the --network-config file (VPCs, VPC endpoints
+	// and their policies, trusted proxies), re-read by ReloadNetwork.
+	NetworkConfigFile string
+	// AuditLog is where audit records go: a file (JSON lines), "-" for
+	// standard output, "" for none.
+	AuditLog string
 }
 
 // AccountSpec is one entry of the --accounts file.

@@ -12,14 +12,19 @@ type services struct {
 	iam     http.Handler // query protocol, SigV4 scope "iam"
 	sts     http.Handler // query protocol, SigV4 scope "sts"
 	kms     http.Handler // JSON protocol, X-Amz-Target TrentService.*, scope "kms"
+	ec2     http.Handler // query protocol, SigV4 scope "ec2" (VPC endpoints)
+	net     *network     // trusted proxies and gateway endpoint attribution
 }
 
 // ServeHTTP routes a request to its API. S3 has no operation on POST / (the
 // service root), so a POST to "/" is a query-protocol call, routed by the
 // service its signature is scoped to. Everything else is S3.
 func (sv *services) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if sv.net != nil {
+		r = sv.net.source(r)
+	}
 	if sv.control != nil && strings.HasPrefix(r.URL.Path, "/v20180820/") && r.Header.Get("X-Amz-Account-Id") != "" {
-		sv.control.ServeHTTP(w, r)
+		sv.control.ServeHTTP(w, sv.viaGateway(r))
 		return
 	}
 	if sv.kms != nil && r.URL.Path == "/" && r.Method == http.MethodPost && strings.HasPrefix(r.Header.Get("X-Amz-Target"), "TrentService.") {
@@ -38,9 +43,24 @@ func (sv *services) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 				sv.sts.ServeHTTP(w, r)
 				return
 			}
+		case "ec2":
+			if sv.ec2 != nil {
+				sv.ec2.ServeHTTP(w, r)
+				return
+			}
 		}
 	}
-	sv.s3.ServeHTTP(w, r)
+	sv.s3.ServeHTTP(w, sv.viaGateway(r))
+}
+
+// viaGateway attributes S3 and S3 Control requests from a VPC with a
+// gateway endpoint to that endpoint, as AWS routes them; the other
+// services are not reached through an S3 endpoint.
+func (sv *services) viaGateway(r *http.Request) *http.Request {
+	if sv.net == nil {
+		return r
+	}
+	return sv.net.viaGateway(r)
 }
 
 // signedService reads the service of the SigV4 credential scope from the

@@ -43,6 +43,9 @@ type Server struct {
 	kms     *kms.Service
 	certs   *certHolder // nil without TLS
 	handler http.Handler
+	net     *network // VPC endpoints: attribution, listeners, reloads
+	// auditFile is the --audit-log file, closed with the server.
+	auditFile *os.File
 	// FirstKey is set when this start created the first account: its root
 	// access key, to be shown once.
 	FirstKey *AccountSpec
@@ -123,16 +126,21 @@ func (s *Server) build(ctx context.Context, master *keys.Master) error {
 	s.kms = kms.New(kms.Options{Keyring: keys.NewKeyring(s.meta, master, cfg.Region), Access: az, Region: cfg.Region, Logger: cfg.Logger, Now: cfg.Now})
 	tokens := sts.New(sts.Options{IAM: s.iam, Access: az, Master: master, Now: cfg.Now})
 	an := authn.New(authn.Options{IAM: s.iam, Sessions: tokens, Region: cfg.Region, Now: cfg.Now})
+	sink, err := s.openAudit()
+	if err != nil {
+		return err
+	}
 	s.handler = &services{
 		s3: s3api.New(s3api.Options{
 			Engine: s.engine, Authn: an, Access: az, IAM: s.iam, Control: ctl, Region: cfg.Region, Domain: cfg.Domain, Logger: cfg.Logger, Now: cfg.Now,
+			Audit: sink,
 		}),
 		control: controlapi.New(controlapi.Options{Authn: an, Access: az, Control: ctl, Engine: s.engine, Region: cfg.Region, Logger: cfg.Logger, Now: cfg.Now}),
 		sts:     stsapi.New(stsapi.Options{Authn: an, STS: tokens, Logger: cfg.Logger, Now: cfg.Now}),
 		iam:     iamapi.New(iamapi.Options{IAM: s.iam, Authn: an, Access: az, Logger: cfg.Logger, Now: cfg.Now}),
 		kms:     kmsapi.New(kmsapi.Options{Authn: an, KMS: s.kms, Access: az, Logger: cfg.Logger, Now: cfg.Now}),
 	}
-	return nil
+	return s.wireNetwork(ctx, an, az, sink)
 }
 
 // applyAccounts creates the accounts of the accounts file that are missing,
@@ -222,12 +230,18 @@ func (s *Server) Run(ctx context.Context, ready func(addr net.Addr)) error {
 		}
 		s.log.Info("TLS enabled", "sha256", s.certs.Fingerprint())
 	}
+	if err := s.net.start(); err != nil {
+		ln.Close()
+		s.Close()
+		return err
+	}
 	if ready != nil {
 		ready(ln.Addr())
 	}
 	go func() { errc <- srv.Serve(ln) }()
 	select {
 	case err := <-errc:
+		s.net.stop(context.Background())
 		s.Close()
 		return err
 	case <-ctx.Done():
@@ -235,7 +249,9 @@ func (s *Server) Run(ctx context.Context, ready func(addr net.Addr)) error {
 	s.log.Info("stopping: waiting for requests in flight")
 	sctx, cancel := context.WithTimeout(context.Background(), s.cfg.ShutdownTimeout)
 	defer cancel()
+	go s.net.stop(sctx)
 	serr := srv.Shutdown(sctx)
+	s.net.stop(sctx)
 	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) && serr == nil {
 		serr = err
 	}
@@ -251,4 +267,7 @@ func (s *Server) Run(ctx context.Context, ready func(addr net.Addr)) error {
 }
 
 // Close closes the stores.
-func (s *Server) Close() error { return s.meta.Close() }
+func (s *Server) Close() error {
+	s.closeAudit()
+	return s.meta.Close()
+}
