@@ -22,6 +22,9 @@ type Store interface {
 // called.
 type Writer interface {
 	io.Writer
+	// ID is the id the blob will have once committed, known from the start
+	// so that encrypted data can bind it as associated data.
+	ID() string
 	// Commit makes the data durable and returns the blob's id.
 	Commit() (string, error)
 	// Abort discards the data.

@@ -109,6 +109,8 @@ type localWriter struct {
 
 func (w *localWriter) Write(p []byte) (int, error) { return w.f.Write(p) }
 
+func (w *localWriter) ID() string { return w.id }
+
 func (w *localWriter) Commit() (string, error) {
 	if w.done {
 		return "", errors.New("blob: writer already finished")

@@ -2,7 +2,6 @@ package engine
 
 import (
 	"context"
-	"encoding/hex"
 	"time"
 
 	"github.com/coffer-s3/coffer/internal/apierr"
@@ -14,6 +13,7 @@ import (
 type CopySource struct {
 	Bucket, Key, VersionID string
 	Cond                   Conditions
+	Keys                   ReadKeys // x-amz-copy-source-server-side-encryption-customer-*, KMS permission
 }
 
 // CopyInput is a CopyObject request.
@@ -27,6 +27,10 @@ type CopyInput struct {
 	StorageClassChanged bool
 	Checksum            checksum.Algorithm
 	Cond                WriteConditions
+	Keys                WriteKeys // the copy's encryption (re-encrypted)
+	// EncryptionChanged: the request names encryption headers, which makes
+	// a copy onto itself legal.
+	EncryptionChanged bool
 }
 
 // CopyOutput is the result of a copy.
@@ -40,6 +44,9 @@ type CopyOutput struct {
 func (e *Engine) openSource(ctx context.Context, src *CopySource) (*meta.Bucket, *meta.Version, error) {
 	b, v, err := e.resolve(ctx, src.Bucket, src.Key, src.VersionID)
 	if err != nil {
+		return nil, nil, err
+	}
+	if err := checkReadKeys(&v.Encryption, &src.Keys); err != nil {
 		return nil, nil, err
 	}
 	if err := src.Cond.Check(v, true); err != nil {
@@ -66,7 +73,7 @@ func (e *Engine) CopyObject(ctx context.Context, in *CopyInput) (*CopyOutput, er
 	if err != nil {
 		return nil, err
 	}
-	if in.Src.Bucket == in.Bucket && in.Src.Key == in.Key && !in.ReplaceMetadata && !in.StorageClassChanged &&
+	if in.Src.Bucket == in.Bucket && in.Src.Key == in.Key && !in.ReplaceMetadata && !in.StorageClassChanged && !in.EncryptionChanged &&
 		(in.Checksum == checksum.None || in.Checksum.String() == src.Checksum.Algorithm) &&
 		(in.Src.VersionID == "" || in.Src.VersionID == src.VersionID) {
 		latest, err := e.meta.GetVersion(ctx, in.Bucket, in.Key, "")
@@ -84,11 +91,19 @@ func (e *Engine) CopyObject(ctx context.Context, in *CopyInput) (*CopyOutput, er
 			alg = DefaultChecksum
 		}
 	}
-	body, closer, err := e.openData(ctx, src, 0, src.Size)
+	srcKey, err := e.dataKey(ctx, src.Bucket, src.Key, &src.Encryption, &in.Src.Keys)
 	if err != nil {
 		return nil, err
 	}
-	r, err := e.receive(body, src.Size, "", ChecksumInput{Algorithm: alg}, src.Size <= e.inlineMax)
+	dk, enc, encMeta, err := e.sealFor(ctx, in.Bucket, in.Key, &in.Keys, 0)
+	if err != nil {
+		return nil, err
+	}
+	body, closer, err := e.openData(ctx, src, 0, src.Size, srcKey)
+	if err != nil {
+		return nil, err
+	}
+	r, err := e.receive(body, src.Size, "", ChecksumInput{Algorithm: alg}, src.Size <= e.inlineMax, enc)
 	if closer != nil {
 		closer.Close()
 	}
@@ -96,7 +111,7 @@ func (e *Engine) CopyObject(ctx context.Context, in *CopyInput) (*CopyOutput, er
 		return nil, err
 	}
 	v := &meta.Version{
-		Bucket: in.Bucket, Key: in.Key, Size: r.size, ETag: hex.EncodeToString(r.md5), Owner: in.Owner,
+		Bucket: in.Bucket, Key: in.Key, Size: r.size, ETag: etagFor(encMeta.Mode, dk, r.md5), Owner: in.Owner, Encryption: encMeta,
 		StorageClass: src.StorageClass, Headers: src.Headers, Meta: src.Meta, Tags: src.Tags,
 		Checksum: meta.Checksum{Algorithm: alg.String(), Value: r.sumB64, Type: checksum.TypeFullObject.String()},
 		ACL:      in.Attrs.ACL, // a copy never takes the source's ACL
@@ -118,7 +133,7 @@ func (e *Engine) CopyObject(ctx context.Context, in *CopyInput) (*CopyOutput, er
 		return nil, err
 	}
 	return &CopyOutput{
-		PutOutput:       PutOutput{VersionID: outVersionID(dst, v.VersionID), ETag: v.ETag, Checksum: v.Checksum, Size: v.Size},
+		PutOutput:       PutOutput{VersionID: outVersionID(dst, v.VersionID), ETag: v.ETag, Checksum: v.Checksum, Size: v.Size, Encryption: v.Encryption},
 		SourceVersionID: outVersionID(srcBucket, src.VersionID),
 		Modified:        v.Modified,
 	}, nil
@@ -130,6 +145,7 @@ type CopyPartInput struct {
 	Range                 string // x-amz-copy-source-range, "" for the whole source
 	Bucket, Key, UploadID string
 	PartNumber            int
+	Keys                  ReadKeys // the upload's keys (SSE-C key of the destination)
 }
 
 // CopyPartOutput is the result of UploadPartCopy.
@@ -162,7 +178,11 @@ func (e *Engine) UploadPartCopy(ctx context.Context, in *CopyPartInput) (*CopyPa
 	if length > MaxPartSize {
 		return nil, apierr.InvalidRequest.WithMessage("The specified copy source is larger than the maximum allowable size for a copy source: 5368709120")
 	}
-	body, closer, err := e.openData(ctx, src, start, length)
+	srcKey, err := e.dataKey(ctx, src.Bucket, src.Key, &src.Encryption, &in.Src.Keys)
+	if err != nil {
+		return nil, err
+	}
+	body, closer, err := e.openData(ctx, src, start, length, srcKey)
 	if err != nil {
 		return nil, err
 	}
@@ -171,7 +191,7 @@ func (e *Engine) UploadPartCopy(ctx context.Context, in *CopyPartInput) (*CopyPa
 			closer.Close()
 		}
 	}()
-	p, err := e.UploadPart(ctx, &UploadPartInput{Bucket: in.Bucket, Key: in.Key, UploadID: in.UploadID, PartNumber: in.PartNumber, Body: body, Size: length})
+	p, err := e.UploadPart(ctx, &UploadPartInput{Bucket: in.Bucket, Key: in.Key, UploadID: in.UploadID, PartNumber: in.PartNumber, Body: body, Size: length, Keys: in.Keys})
 	if err != nil {
 		return nil, err
 	}

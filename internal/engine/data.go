@@ -7,12 +7,17 @@ import (
 	"os"
 
 	"github.com/coffer-s3/coffer/internal/meta"
+	"github.com/coffer-s3/coffer/internal/sse"
 )
 
 // openData returns a reader of length bytes of v's data from start. For a
-// single blob it is an *io.LimitedReader over the *os.File, which lets
-// net/http send it with sendfile.
-func (e *Engine) openData(ctx context.Context, v *meta.Version, start, length int64) (io.Reader, io.Closer, error) {
+// single plaintext blob it is an *io.LimitedReader over the *os.File, which
+// lets net/http send it with sendfile. With dk (the version's data key) the
+// data is decrypted, reading only the chunks the range touches.
+func (e *Engine) openData(ctx context.Context, v *meta.Version, start, length int64, dk []byte) (io.Reader, io.Closer, error) {
+	if dk != nil {
+		return e.openSealed(ctx, v, start, length, dk)
+	}
 	switch {
 	case v.Inline:
 		data, err := e.meta.ReadInline(ctx, v)
@@ -27,7 +32,7 @@ func (e *Engine) openData(ctx context.Context, v *meta.Version, start, length in
 		}
 		return &io.LimitedReader{R: f, N: length}, f, nil
 	}
-	pr := &partsReader{e: e, parts: v.Parts, left: length}
+	pr := &partsReader{e: e, parts: v.Parts, left: length, dk: dk}
 	// Find the first part and the offset in it.
 	for pr.idx < len(pr.parts) && start >= pr.parts[pr.idx].Size {
 		start -= pr.parts[pr.idx].Size
@@ -65,8 +70,10 @@ type partsReader struct {
 	idx    int
 	offset int64 // into parts[idx] when it is opened next
 	cur    *os.File
-	curN   int64 // bytes left in the current part
-	left   int64 // bytes left overall
+	src    io.Reader // what is read: cur, or a decrypting reader over it
+	curN   int64     // bytes left in the current part
+	left   int64     // bytes left overall
+	dk     []byte    // data key of an encrypted object
 }
 
 func (p *partsReader) openNext() error {
@@ -74,11 +81,24 @@ func (p *partsReader) openNext() error {
 		return io.ErrUnexpectedEOF
 	}
 	part := p.parts[p.idx]
-	f, err := p.e.openAt(part.Blob, p.offset)
-	if err != nil {
-		return err
+	if p.dk != nil {
+		f, err := p.e.blobs.Open(part.Blob)
+		if err != nil {
+			return err
+		}
+		rr, err := sse.NewRangeReader(f, part.Size, p.dk, blobStreamID(part.Blob, int(part.Number)), p.offset, part.Size-p.offset)
+		if err != nil {
+			f.Close()
+			return err
+		}
+		p.cur, p.src = f, rr
+	} else {
+		f, err := p.e.openAt(part.Blob, p.offset)
+		if err != nil {
+			return err
+		}
+		p.cur, p.src = f, f
 	}
-	p.cur = f
 	p.curN = part.Size - p.offset
 	p.offset = 0
 	p.idx++
@@ -104,7 +124,7 @@ func (p *partsReader) Read(b []byte) (int, error) {
 	if int64(len(b)) > p.left {
 		b = b[:p.left]
 	}
-	n, err := p.cur.Read(b)
+	n, err := p.src.Read(b)
 	p.curN -= int64(n)
 	p.left -= int64(n)
 	if err == io.EOF {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/coffer-s3/coffer/internal/apierr"
 	"github.com/coffer-s3/coffer/internal/blob"
+	"github.com/coffer-s3/coffer/internal/keys"
 	"github.com/coffer-s3/coffer/internal/meta"
 )
 
@@ -23,6 +24,12 @@ type Options struct {
 	InlineMax int64
 	Logger    *slog.Logger
 	Now       func() time.Time
+	// Master wraps SSE-S3 data keys; KMS makes SSE-KMS data keys.
+	Master *keys.Master
+	KMS    KMS
+	// UnencryptedForBenchmarks stores new objects in the clear. Only the
+	// engine's benchmarks set it, to measure the cost of encryption.
+	UnencryptedForBenchmarks bool
 }
 
 // Engine implements S3 semantics.
@@ -34,6 +41,10 @@ type Engine struct {
 	log       *slog.Logger
 	now       func() time.Time
 	bufs      sync.Pool // *[]byte of bufSize, for streaming copies
+	master    *keys.Master
+	kms       KMS
+	bkeys     bucketKeys
+	plaintext bool
 }
 
 const bufSize = 1 << 20
@@ -49,7 +60,9 @@ func New(o Options) *Engine {
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}
-	e := &Engine{meta: o.Meta, blobs: o.Blobs, region: o.Region, inlineMax: o.InlineMax, log: o.Logger, now: o.Now}
+	e := &Engine{meta: o.Meta, blobs: o.Blobs, region: o.Region, inlineMax: o.InlineMax, log: o.Logger, now: o.Now,
+		master: o.Master, kms: o.KMS, plaintext: o.UnencryptedForBenchmarks}
+	e.bkeys.write, e.bkeys.opened = map[string]bucketKey{}, map[string][]byte{}
 	e.bufs.New = func() any { b := make([]byte, bufSize); return &b }
 	return e
 }

@@ -18,6 +18,7 @@ type GetInput struct {
 	PartNumber             int
 	Cond                   Conditions
 	Head                   bool // no body
+	Keys                   ReadKeys
 }
 
 // GetOutput is an object to send. Close must be called.
@@ -107,6 +108,9 @@ func (e *Engine) getObject(ctx context.Context, in *GetInput) (*GetOutput, error
 	if err != nil {
 		return nil, err
 	}
+	if err := checkReadKeys(&v.Encryption, &in.Keys); err != nil {
+		return nil, err
+	}
 	if err := in.Cond.Check(v, false); err != nil {
 		return nil, withVersionHeaders(err, b, v)
 	}
@@ -140,7 +144,11 @@ func (e *Engine) getObject(ctx context.Context, in *GetInput) (*GetOutput, error
 	if in.Head {
 		return out, nil
 	}
-	body, closer, err := e.openData(ctx, v, out.Start, out.Length)
+	dk, err := e.dataKey(ctx, v.Bucket, v.Key, &v.Encryption, &in.Keys)
+	if err != nil {
+		return nil, err
+	}
+	body, closer, err := e.openData(ctx, v, out.Start, out.Length, dk)
 	if err != nil {
 		return nil, err
 	}

@@ -27,6 +27,7 @@ type CreateUploadInput struct {
 	Attrs        ObjectAttrs
 	Checksum     checksum.Algorithm
 	ChecksumType checksum.Type
+	Keys         WriteKeys
 }
 
 // CreateUpload starts a multipart upload and returns it.
@@ -58,6 +59,15 @@ func (e *Engine) CreateUpload(ctx context.Context, in *CreateUploadInput) (*meta
 	if in.Checksum != checksum.None {
 		u.ChecksumAlgorithm, u.ChecksumType = in.Checksum.String(), in.ChecksumType.String()
 	}
+	if !e.plaintext {
+		// One data key for the upload; each part is its own stream, bound
+		// to its blob and part number.
+		_, enc, err := e.newDataKey(ctx, in.Bucket, in.Key, &in.Keys)
+		if err != nil {
+			return nil, err
+		}
+		u.Encryption = enc
+	}
 	if err := e.meta.CreateUpload(ctx, u); err != nil {
 		return nil, mapMeta(err, apierr.NoSuchBucket.With("BucketName", in.Bucket))
 	}
@@ -80,6 +90,7 @@ type UploadPartInput struct {
 	Size                  int64
 	ContentMD5            string
 	Checksum              ChecksumInput
+	Keys                  ReadKeys // SSE-C key; KMS permission to use the upload's key
 }
 
 type bodyReader = interface{ Read([]byte) (int, error) }
@@ -116,7 +127,15 @@ func (e *Engine) UploadPart(ctx context.Context, in *UploadPartInput) (*meta.Par
 		// one, so the object gets a full-object CRC64NVME at completion.
 		ck.Algorithm = DefaultChecksum
 	}
-	r, err := e.receive(in.Body, in.Size, in.ContentMD5, ck, false)
+	dk, err := e.dataKey(ctx, in.Bucket, in.Key, &u.Encryption, &in.Keys)
+	if err != nil {
+		return nil, err
+	}
+	var enc *dataEnc
+	if dk != nil {
+		enc = &dataEnc{key: dk, part: in.PartNumber}
+	}
+	r, err := e.receive(in.Body, in.Size, in.ContentMD5, ck, false, enc)
 	if err != nil {
 		return nil, err
 	}
@@ -124,7 +143,7 @@ func (e *Engine) UploadPart(ctx context.Context, in *UploadPartInput) (*meta.Par
 	if err != nil {
 		return nil, err
 	}
-	p := &meta.Part{Number: int32(in.PartNumber), Size: r.size, ETag: hex.EncodeToString(r.md5), Checksum: r.sumB64, Blob: id, Modified: e.now().UTC()}
+	p := &meta.Part{Number: int32(in.PartNumber), Size: r.size, ETag: etagFor(u.Encryption.Mode, dk, r.md5), Checksum: r.sumB64, Blob: id, Modified: e.now().UTC()}
 	old, err := e.meta.PutPart(ctx, in.Bucket, in.Key, in.UploadID, p)
 	if err != nil {
 		e.removeBlob(id)
@@ -168,6 +187,7 @@ type CompleteInput struct {
 	Checksum     ChecksumInput
 	ChecksumType checksum.Type
 	MPUSize      int64 // x-amz-mp-object-size, -1 when absent
+	Keys         ReadKeys
 }
 
 // CompleteMultipartUpload assembles the parts into an object in one commit:
@@ -197,13 +217,17 @@ func (e *Engine) CompleteMultipartUpload(ctx context.Context, in *CompleteInput)
 	}
 	v.Owner = u.Owner
 	v.ACL = u.ACL
+	if err := checkCompleteKeys(ctx, &u.Encryption, &in.Keys); err != nil {
+		return nil, err
+	}
+	v.Encryption = u.Encryption
 	if err := e.commitVersion(ctx, b, v, nil, &in.Cond, in.UploadID); err != nil {
 		return nil, err
 	}
 	for _, p := range unused {
 		e.removeBlob(p.Blob)
 	}
-	return &PutOutput{VersionID: outVersionID(b, v.VersionID), ETag: v.ETag, Checksum: v.Checksum, Size: v.Size}, nil
+	return &PutOutput{VersionID: outVersionID(b, v.VersionID), ETag: v.ETag, Checksum: v.Checksum, Size: v.Size, Encryption: v.Encryption}, nil
 }
 
 func (e *Engine) storedParts(ctx context.Context, u *meta.Upload) (map[int32]*meta.Part, error) {

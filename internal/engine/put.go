@@ -2,7 +2,6 @@ package engine
 
 import (
 	"context"
-	"encoding/hex"
 	"errors"
 	"io"
 
@@ -35,6 +34,7 @@ type PutInput struct {
 	Checksum    ChecksumInput
 	Attrs       ObjectAttrs
 	Cond        WriteConditions
+	Keys        WriteKeys // how to encrypt (zero: SSE-S3)
 }
 
 // PutOutput is the result of a write.
@@ -43,6 +43,7 @@ type PutOutput struct {
 	ETag       string // unquoted
 	Checksum   meta.Checksum
 	Size       int64
+	Encryption meta.Encryption
 }
 
 // DefaultChecksum is what S3 computes for objects uploaded without one.
@@ -70,13 +71,18 @@ func (e *Engine) PutObject(ctx context.Context, in *PutInput) (*PutOutput, error
 	if ck.Algorithm == checksum.None {
 		ck.Algorithm = DefaultChecksum
 	}
-	r, err := e.receive(in.Body, in.Size, in.ContentMD5, ck, in.Size <= e.inlineMax)
+	dk, enc, encMeta, err := e.sealFor(ctx, in.Bucket, in.Key, &in.Keys, 0)
+	if err != nil {
+		return nil, err
+	}
+	r, err := e.receive(in.Body, in.Size, in.ContentMD5, ck, in.Size <= e.inlineMax, enc)
 	if err != nil {
 		return nil, err
 	}
 	v := &meta.Version{
 		Bucket: in.Bucket, Key: in.Key, Size: r.size,
-		ETag:         hex.EncodeToString(r.md5),
+		ETag:         etagFor(encMeta.Mode, dk, r.md5),
+		Encryption:   encMeta,
 		Owner:        in.Owner,
 		StorageClass: storageClass(in.Attrs.StorageClass),
 		Headers:      in.Attrs.Headers,
@@ -92,7 +98,7 @@ func (e *Engine) PutObject(ctx context.Context, in *PutInput) (*PutOutput, error
 		e.freeData(v)
 		return nil, err
 	}
-	return &PutOutput{VersionID: outVersionID(b, v.VersionID), ETag: v.ETag, Checksum: v.Checksum, Size: v.Size}, nil
+	return &PutOutput{VersionID: outVersionID(b, v.VersionID), ETag: v.ETag, Checksum: v.Checksum, Size: v.Size, Encryption: v.Encryption}, nil
 }
 
 func storageClass(s string) string {

@@ -34,6 +34,7 @@ type received struct {
 
 type blobWriter interface {
 	io.Writer
+	ID() string
 	Commit() (string, error)
 	Abort() error
 }
@@ -78,9 +79,9 @@ func expectEOF(body io.Reader) error {
 // receive reads a body of the given size into inline data (when small) or a
 // new blob, computing MD5 and the additional checksum on the way, then checks
 // Content-MD5 and the checksum. The caller commits or aborts r.blob.
-func (e *Engine) receive(body io.Reader, size int64, contentMD5 string, ck ChecksumInput, inline bool) (*received, error) {
+func (e *Engine) receive(body io.Reader, size int64, contentMD5 string, ck ChecksumInput, inline bool, enc *dataEnc) (*received, error) {
 	if size == UnknownSize {
-		return e.receiveStream(body, contentMD5, ck)
+		return e.receiveStream(body, contentMD5, ck, enc)
 	}
 	r := &received{size: size, alg: ck.Algorithm}
 	h := checksum.NewHasher(ck.Algorithm)
@@ -94,7 +95,7 @@ func (e *Engine) receive(body io.Reader, size int64, contentMD5 string, ck Check
 		}
 		h.Write(r.data)
 	} else {
-		w, err := e.blobs.Create()
+		w, err := e.createBlob(enc)
 		if err != nil {
 			return nil, err
 		}
@@ -113,7 +114,7 @@ func (e *Engine) receive(body io.Reader, size int64, contentMD5 string, ck Check
 		r.abort()
 		return nil, err
 	}
-	return r, nil
+	return r, r.sealInline(enc)
 }
 
 // stream copies size bytes into w while hashing. Large bodies hash the

@@ -16,7 +16,7 @@ const UnknownSize = -1
 // bytes it stays inline, beyond that it streams into a blob. The body's
 // errors (including those it raises instead of EOF to refuse its content)
 // abort the write.
-func (e *Engine) receiveStream(body io.Reader, contentMD5 string, ck ChecksumInput) (*received, error) {
+func (e *Engine) receiveStream(body io.Reader, contentMD5 string, ck ChecksumInput, enc *dataEnc) (*received, error) {
 	r := &received{alg: ck.Algorithm}
 	h := checksum.NewHasher(ck.Algorithm)
 	head := make([]byte, e.inlineMax+1)
@@ -28,7 +28,7 @@ func (e *Engine) receiveStream(body io.Reader, contentMD5 string, ck ChecksumInp
 	case err != nil:
 		return nil, err
 	default:
-		w, err := e.blobs.Create()
+		w, err := e.createBlob(enc)
 		if err != nil {
 			return nil, err
 		}
@@ -47,7 +47,7 @@ func (e *Engine) receiveStream(body io.Reader, contentMD5 string, ck ChecksumInp
 		r.abort()
 		return nil, err
 	}
-	return r, nil
+	return r, r.sealInline(enc)
 }
 
 // streamRest copies body to EOF into w while hashing, refusing more than

@@ -102,11 +102,19 @@ func copyObject(c *call) error {
 		}
 		in.Checksum = a
 	}
+	if in.Src.Keys, err = c.readKeys(hCopySSEC); err != nil {
+		return err
+	}
+	if in.Keys, err = c.writeKeys(); err != nil {
+		return err
+	}
+	in.EncryptionChanged = h.Get(hSSE) != "" || in.Keys.CustomerKey != nil
 	out, err := c.h.eng.CopyObject(c.ctx, in)
 	if err != nil {
 		return err
 	}
 	hdr := c.w.Header()
+	setSSEHeaders(hdr, &out.Encryption, in.Keys.CustomerKey)
 	if out.VersionID != "" {
 		hdr.Set("X-Amz-Version-Id", out.VersionID)
 	}

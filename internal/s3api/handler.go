@@ -16,6 +16,7 @@ import (
 	"github.com/coffer-s3/coffer/internal/control"
 	"github.com/coffer-s3/coffer/internal/engine"
 	"github.com/coffer-s3/coffer/internal/iam"
+	"github.com/coffer-s3/coffer/internal/kms"
 	"github.com/coffer-s3/coffer/internal/meta"
 	"github.com/coffer-s3/coffer/internal/policy"
 	"github.com/coffer-s3/coffer/internal/s3op"
@@ -29,7 +30,9 @@ type Options struct {
 	IAM    *iam.Service
 	// Control holds access points and account Block Public Access.
 	Control *control.Service
-	Region  string
+	// KMS is the built-in KMS behind SSE-KMS.
+	KMS    *kms.Service
+	Region string
 	// Domain enables virtual-hosted-style addressing: BUCKET.Domain.
 	Domain string
 	// Audit receives one record per request; nil records nothing.
@@ -45,6 +48,7 @@ type Handler struct {
 	access  *access.Authorizer
 	iam     *iam.Service
 	control *control.Service
+	kms     *kms.Service
 	region  string
 	domain  string
 	log     *slog.Logger
@@ -62,7 +66,7 @@ func New(o Options) *Handler {
 		o.Now = time.Now
 	}
 	return &Handler{eng: o.Engine, authn: o.Authn, access: o.Access, iam: o.IAM, control: o.Control, region: o.Region,
-		domain: strings.ToLower(o.Domain), log: o.Logger, now: o.Now, cors: newCORSCache(), audit: o.Audit}
+		domain: strings.ToLower(o.Domain), log: o.Logger, now: o.Now, cors: newCORSCache(), audit: o.Audit, kms: o.KMS}
 }
 
 // call is one request on its way through the handler.

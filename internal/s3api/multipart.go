@@ -35,10 +35,14 @@ func createMultipartUpload(c *call) error {
 		}
 		in.ChecksumType = t
 	}
+	if in.Keys, err = c.writeKeys(); err != nil {
+		return err
+	}
 	u, err := c.h.eng.CreateUpload(c.ctx, in)
 	if err != nil {
 		return err
 	}
+	setSSEHeaders(c.w.Header(), &u.Encryption, in.Keys.CustomerKey)
 	if u.ChecksumAlgorithm != "" {
 		c.w.Header().Set("X-Amz-Checksum-Algorithm", u.ChecksumAlgorithm)
 		c.w.Header().Set("X-Amz-Checksum-Type", u.ChecksumType)
@@ -69,12 +73,19 @@ func uploadPart(c *call) error {
 	if err != nil {
 		return err
 	}
+	rk, err := c.readKeys(hSSECPrefix)
+	if err != nil {
+		return err
+	}
 	p, err := c.h.eng.UploadPart(c.ctx, &engine.UploadPartInput{Bucket: c.bucket, Key: c.key, UploadID: c.query.Get("uploadId"),
-		PartNumber: n, Body: c.auth.Body, Size: size, ContentMD5: c.r.Header.Get("Content-Md5"), Checksum: ck})
+		PartNumber: n, Body: c.auth.Body, Size: size, ContentMD5: c.r.Header.Get("Content-Md5"), Checksum: ck, Keys: rk})
 	if err != nil {
 		return err
 	}
 	hdr := c.w.Header()
+	if rk.CustomerKey != nil {
+		setSSEHeaders(hdr, &meta.Encryption{Mode: engine.ModeSSEC}, rk.CustomerKey)
+	}
 	hdr.Set("ETag", quote(p.ETag))
 	if ck.Algorithm != checksum.None && p.Checksum != "" {
 		hdr.Set(ck.Algorithm.HeaderName(), p.Checksum)
@@ -91,8 +102,15 @@ func uploadPartCopy(c *call) error {
 	if err != nil {
 		return err
 	}
+	if src.Keys, err = c.readKeys(hCopySSEC); err != nil {
+		return err
+	}
+	rk, err := c.readKeys(hSSECPrefix)
+	if err != nil {
+		return err
+	}
 	out, err := c.h.eng.UploadPartCopy(c.ctx, &engine.CopyPartInput{Src: src, Range: c.r.Header.Get("X-Amz-Copy-Source-Range"),
-		Bucket: c.bucket, Key: c.key, UploadID: c.query.Get("uploadId"), PartNumber: n})
+		Bucket: c.bucket, Key: c.key, UploadID: c.query.Get("uploadId"), PartNumber: n, Keys: rk})
 	if err != nil {
 		return err
 	}
@@ -138,10 +156,14 @@ func completeMultipartUpload(c *call) error {
 		}
 		in.MPUSize = n
 	}
+	if in.Keys, err = c.readKeys(hSSECPrefix); err != nil {
+		return err
+	}
 	out, err := c.h.eng.CompleteMultipartUpload(c.ctx, in)
 	if err != nil {
 		return err
 	}
+	setSSEHeaders(c.w.Header(), &out.Encryption, in.Keys.CustomerKey)
 	if out.VersionID != "" {
 		c.w.Header().Set("X-Amz-Version-Id", out.VersionID)
 	}

@@ -34,9 +34,13 @@ func putObject(c *call) error {
 	if err != nil {
 		return err
 	}
+	wk, err := c.writeKeys()
+	if err != nil {
+		return err
+	}
 	out, err := c.h.eng.PutObject(c.ctx, &engine.PutInput{
 		Bucket: c.bucket, Key: c.key, Owner: owner, Body: c.auth.Body, Size: size,
-		ContentMD5: c.r.Header.Get("Content-Md5"), Checksum: ck, Attrs: attrs, Cond: writeConditions(c.r.Header),
+		ContentMD5: c.r.Header.Get("Content-Md5"), Checksum: ck, Attrs: attrs, Cond: writeConditions(c.r.Header), Keys: wk,
 	})
 	if err != nil {
 		return err
@@ -47,6 +51,7 @@ func putObject(c *call) error {
 		hdr.Set("X-Amz-Version-Id", out.VersionID)
 	}
 	setChecksumHeaders(hdr, out.Checksum)
+	setSSEHeaders(hdr, &out.Encryption, wk.CustomerKey)
 	return c.empty(http.StatusOK)
 }
 
@@ -87,6 +92,10 @@ func getObject(c *call) error {
 	if hasOverride && c.principal.Account == "" {
 		return apierr.InvalidRequest.WithMessage("Request specific response headers cannot be used for anonymous GET requests.")
 	}
+	var err error
+	if in.Keys, err = c.readKeys(hSSECPrefix); err != nil {
+		return err
+	}
 	out, err := c.h.eng.GetObject(c.ctx, in)
 	if err != nil {
 		return err
@@ -95,6 +104,7 @@ func getObject(c *call) error {
 	v := out.Version
 	hdr := c.w.Header()
 	setObjectHeaders(hdr, v, out.VersionOut)
+	setSSEHeaders(hdr, &v.Encryption, in.Keys.CustomerKey)
 	for _, o := range overrides {
 		if val, ok := c.query[o[0]]; ok && len(val) > 0 {
 			hdr.Set(o[1], val[0])

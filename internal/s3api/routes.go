@@ -55,4 +55,7 @@ var handlers = [...]func(*call) error{
 	s3op.GetBucketOwnershipControls:    getBucketOwnershipControls,
 	s3op.PutBucketOwnershipControls:    putBucketOwnershipControls,
 	s3op.DeleteBucketOwnershipControls: deleteBucketOwnershipControls,
+	s3op.GetBucketEncryption:           getBucketEncryption,
+	s3op.PutBucketEncryption:           putBucketEncryption,
+	s3op.DeleteBucketEncryption:        deleteBucketEncryption,
 }

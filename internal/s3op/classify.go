@@ -10,7 +10,7 @@ import (
 // one must fail instead of falling through to a neighbouring operation (a
 // PUT ?acl must never become a PutObject).
 var unimplemented = []string{
-	"accelerate", "analytics", "attributes", "encryption",
+	"accelerate", "analytics", "attributes",
 	"intelligent-tiering", "inventory", "legal-hold", "lifecycle", "logging",
 	"metadataConfiguration", "metadataTable", "metrics", "notification",
 	"object-lock",
@@ -62,6 +62,8 @@ func classifyBucket(method string, q url.Values, has func(string) bool) (Op, err
 			return GetBucketPolicy, nil
 		case has("cors"):
 			return GetBucketCors, nil
+		case has("encryption"):
+			return GetBucketEncryption, nil
 		case has("policyStatus"):
 			return GetBucketPolicyStatus, nil
 		case has("publicAccessBlock"):
@@ -96,6 +98,8 @@ func classifyBucket(method string, q url.Values, has func(string) bool) (Op, err
 			return PutPublicAccessBlock, nil
 		case has("cors"):
 			return PutBucketCors, nil
+		case has("encryption"):
+			return PutBucketEncryption, nil
 		case has("policyStatus"):
 			return Unknown, apierr.MethodNotAllowed
 		}
@@ -114,6 +118,8 @@ func classifyBucket(method string, q url.Values, has func(string) bool) (Op, err
 			return DeleteBucketPolicy, nil
 		case has("cors"):
 			return DeleteBucketCors, nil
+		case has("encryption"):
+			return DeleteBucketEncryption, nil
 		case has("publicAccessBlock"):
 			return DeletePublicAccessBlock, nil
 		}

@@ -54,6 +54,9 @@ const (
 	GetBucketOwnershipControls
 	PutBucketOwnershipControls
 	DeleteBucketOwnershipControls
+	GetBucketEncryption
+	PutBucketEncryption
+	DeleteBucketEncryption
 	numOps
 )
 
@@ -144,6 +147,10 @@ var table = [numOps]Info{
 	PutBucketOwnershipControls: {Name: "PutBucketOwnershipControls", Action: "s3:PutBucketOwnershipControls", Resource: Bucket},
 	// AWS checks s3:PutBucketOwnershipControls for the delete.
 	DeleteBucketOwnershipControls: {Name: "DeleteBucketOwnershipControls", Action: "s3:PutBucketOwnershipControls", Resource: Bucket},
+	// Default encryption; AWS checks s3:PutEncryptionConfiguration for the delete.
+	GetBucketEncryption:    {Name: "GetBucketEncryption", Action: "s3:GetEncryptionConfiguration", Resource: Bucket},
+	PutBucketEncryption:    {Name: "PutBucketEncryption", Action: "s3:PutEncryptionConfiguration", Resource: Bucket},
+	DeleteBucketEncryption: {Name: "DeleteBucketEncryption", Action: "s3:PutEncryptionConfiguration", Resource: Bucket},
 }
 
 // Info returns the operation's description.

@@ -114,7 +114,10 @@ func (s *Server) build(ctx context.Context, master *keys.Master) error {
 	if err != nil {
 		return fmt.Errorf("access points: %w", err)
 	}
-	s.engine = engine.New(engine.Options{Meta: s.meta, Blobs: s.blobs, Region: cfg.Region, InlineMax: cfg.InlineMax, Logger: cfg.Logger, Now: cfg.Now})
+	az := access.New(access.Options{IAM: s.iam, Logger: cfg.Logger})
+	s.kms = kms.New(kms.Options{Keyring: keys.NewKeyring(s.meta, master, cfg.Region), Access: az, Region: cfg.Region, Logger: cfg.Logger, Now: cfg.Now})
+	s.engine = engine.New(engine.Options{Meta: s.meta, Blobs: s.blobs, Region: cfg.Region, InlineMax: cfg.InlineMax, Logger: cfg.Logger, Now: cfg.Now,
+		Master: master, KMS: s.kms})
 	// Before listening, so no write can be in flight: blobs left by a crash
 	// between their rename and the metadata commit are removed.
 	if n, err := s.engine.SweepOrphans(ctx, time.Now()); err != nil {
@@ -122,8 +125,6 @@ func (s *Server) build(ctx context.Context, master *keys.Master) error {
 	} else if n > 0 {
 		s.log.Info("removed orphaned blobs", "count", n)
 	}
-	az := access.New(access.Options{IAM: s.iam, Logger: cfg.Logger})
-	s.kms = kms.New(kms.Options{Keyring: keys.NewKeyring(s.meta, master, cfg.Region), Access: az, Region: cfg.Region, Logger: cfg.Logger, Now: cfg.Now})
 	tokens := sts.New(sts.Options{IAM: s.iam, Access: az, Master: master, Now: cfg.Now})
 	an := authn.New(authn.Options{IAM: s.iam, Sessions: tokens, Region: cfg.Region, Now: cfg.Now})
 	sink, err := s.openAudit()
@@ -132,7 +133,7 @@ func (s *Server) build(ctx context.Context, master *keys.Master) error {
 	}
 	s.handler = &services{
 		s3: s3api.New(s3api.Options{
-			Engine: s.engine, Authn: an, Access: az, IAM: s.iam, Control: ctl, Region: cfg.Region, Domain: cfg.Domain, Logger: cfg.Logger, Now: cfg.Now,
+			Engine: s.engine, Authn: an, Access: az, IAM: s.iam, Control: ctl, KMS: s.kms, Region: cfg.Region, Domain: cfg.Domain, Logger: cfg.Logger, Now: cfg.Now,
 			Audit: sink,
 		}),
 		control: controlapi.New(controlapi.Options{Authn: an, Access: az, Control: ctl, Engine: s.engine, Region: cfg.Region, Logger: cfg.Logger, Now: cfg.Now}),
