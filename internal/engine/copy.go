@@ -170,7 +170,7 @@ func (e *Engine) UploadPartCopy(ctx context.Context, in *CopyPartInput) (*CopyPa
 	if in.Range != "" {
 		r, ok := ParseRange(in.Range)
 		if !ok || r.Start < 0 || r.End < 0 || r.End >= src.Size {
-			return nil, apierr.InvalidArgument.WithMessage("Range specified is not valid for source object of size: " + itoa(src.Size)).
+			return nil, apierr.InvalidArgument.WithMessage("Range specified is not valid for source object of size: "+itoa(src.Size)).
 				With("ArgumentName", "x-amz-copy-source-range").With("ArgumentValue", in.Range)
 		}
 		start, length = r.Start, r.End-r.Start+1

@@ -54,7 +54,7 @@ type ReadKeys struct {
 
 // Messages S3 gives when a read's SSE-C headers do not fit the object.
 var (
-	errSSECRequired = apierr.InvalidRequest.WithMessage("The object was stored using a form of Server Side Encryption. The correct parameters must be provided to retrieve the object.")
+	errSSECRequired      = apierr.InvalidRequest.WithMessage("The object was stored using a form of Server Side Encryption. The correct parameters must be provided to retrieve the object.")
 	errSSECNotApplicable = apierr.InvalidRequest.WithMessage("The encryption parameters are not applicable to this object.")
 )
 
