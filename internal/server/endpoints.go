@@ -2,7 +2,9 @@ package server
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/tls"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -16,10 +18,12 @@ import (
 	"time"
 
 	"github.com/coffer-s3/coffer/internal/access"
+	"github.com/coffer-s3/coffer/internal/apierr"
 	"github.com/coffer-s3/coffer/internal/audit"
 	"github.com/coffer-s3/coffer/internal/authn"
 	"github.com/coffer-s3/coffer/internal/ec2api"
 	"github.com/coffer-s3/coffer/internal/netcfg"
+	"github.com/coffer-s3/coffer/internal/s3xml"
 	"github.com/coffer-s3/coffer/internal/vpce"
 )
 
@@ -152,7 +156,35 @@ func (l *ifaceListener) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		sv.control.ServeHTTP(w, r)
 		return
 	}
+	if svc := signedService(r); svc != "" && svc != "s3" {
+		wrongService(w, r, svc)
+		return
+	}
 	sv.s3.ServeHTTP(w, r)
+}
+
+// wrongService answers a call signed for another service (IAM, STS, KMS,
+// EC2) as S3 answers a signature scoped to a service that is not S3's:
+// an S3 interface endpoint serves S3 alone.
+func wrongService(w http.ResponseWriter, r *http.Request, svc string) {
+	e := apierr.AuthorizationHeaderMalformed.WithMessage(`The authorization header is malformed; incorrect service "` + svc + `". This endpoint belongs to "s3".`)
+	if r.Header.Get("Authorization") == "" {
+		e = apierr.AuthorizationQueryParametersError.WithMessage(`Error parsing the X-Amz-Credential parameter; incorrect service "` + svc + `". This endpoint belongs to "s3".`)
+	}
+	id := newRequestID()
+	body := s3xml.AppendError(nil, e, r.URL.Path, id, id)
+	h := w.Header()
+	h.Set("Content-Type", "application/xml")
+	h.Set("X-Amz-Request-Id", id)
+	h.Set("Server", "Coffer")
+	w.WriteHeader(e.Status)
+	w.Write(body)
+}
+
+func newRequestID() string {
+	var b [8]byte
+	rand.Read(b[:])
+	return strings.ToUpper(hex.EncodeToString(b[:]))
 }
 
 // start opens the listeners of the configuration in force (Run calls it).
