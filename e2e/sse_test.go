@@ -225,7 +225,7 @@ func TestSSE(t *testing.T) {
 			parts = append(parts, types.CompletedPart{PartNumber: aws.Int32(int32(i + 1)), ETag: o.ETag})
 		}
 		_, err = sec.CompleteMultipartUpload(ctx(t), &s3.CompleteMultipartUploadInput{Bucket: &b, Key: aws.String("mpu"), UploadId: up.UploadId,
-			MultipartUpload: &types.CompletedMultipartUpload{Parts: parts},
+			MultipartUpload:      &types.CompletedMultipartUpload{Parts: parts},
 			SSECustomerAlgorithm: aws.String("AES256"), SSECustomerKey: &k1.key, SSECustomerKeyMD5: &k1.md5})
 		must(t, err)
 		got = readObj(t, sec, &s3.GetObjectInput{Bucket: &b, Key: aws.String("mpu"), Range: aws.String("bytes=5242000-5243000"),
