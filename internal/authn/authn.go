@@ -110,6 +110,7 @@ func (a *Authenticator) Authenticate(ctx context.Context, r *http.Request, servi
 		return nil, apierr.AccessDenied
 	}
 	res.Principal = cred.Principal
+	a.noteUsed(&parsed, service)
 	return res, nil
 }
 
@@ -232,5 +233,14 @@ func (a *Authenticator) AuthenticateBody(ctx context.Context, r *http.Request, s
 		return nil, err
 	}
 	res.Principal = cred.Principal
+	a.noteUsed(&parsed, service)
 	return res, nil
+}
+
+// noteUsed records a long-term key's last use (GetAccessKeyLastUsed). It
+// is in memory only: no store write on the request path.
+func (a *Authenticator) noteUsed(p *sigv4.Auth, service string) {
+	if p.SecurityToken == "" {
+		a.iam.NoteKeyUsed(p.AccessKeyID, service, a.region, a.now())
+	}
 }

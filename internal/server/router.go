@@ -48,6 +48,13 @@ func (sv *services) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 				sv.ec2.ServeHTTP(w, r)
 				return
 			}
+		case "":
+			// An unsigned query-protocol call: the IAM handler answers it
+			// with MissingAuthenticationToken, as AWS's query services do.
+			if sv.iam != nil && strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
+				sv.iam.ServeHTTP(w, r)
+				return
+			}
 		}
 	}
 	sv.s3.ServeHTTP(w, sv.viaGateway(r))
