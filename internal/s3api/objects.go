@@ -187,7 +187,8 @@ func deleteObjects(c *call) error {
 			continue
 		}
 		del := s3xml.DeletedObject{Key: r.Entry.Key, VersionId: r.Entry.VersionID, DeleteMarker: r.Out.DeleteMarker}
-		if r.Out.DeleteMarker && r.Entry.VersionID == "" {
+		if r.Out.DeleteMarker {
+			// The marker created, or the marker removed by its id.
 			del.DeleteMarkerVersionId = r.Out.VersionID
 		}
 		out.Deleted = append(out.Deleted, del)
