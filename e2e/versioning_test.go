@@ -399,3 +399,54 @@ func parseVersions(t testing.TB, body []byte) versionsPage {
 	}
 	return p
 }
+
+func TestDeleteObjectsVersioned(t *testing.T) {
+	t.Parallel()
+	c := alice()
+	b := newBucket(t, c)
+	enableVersioning(t, c, b)
+	p1 := put(t, c, b, "k", []byte("1"))
+	put(t, c, b, "k", []byte("2"))
+	// Without a version id: a delete marker is created.
+	out, err := c.DeleteObjects(ctx(t), &s3.DeleteObjectsInput{Bucket: &b, Delete: &types.Delete{Objects: []types.ObjectIdentifier{{Key: aws.String("k")}}}})
+	must(t, err)
+	if len(out.Deleted) != 1 {
+		t.Fatalf("deleted %+v errors %+v", out.Deleted, out.Errors)
+	}
+	d := out.Deleted[0]
+	dm := aws.ToString(d.DeleteMarkerVersionId)
+	if !aws.ToBool(d.DeleteMarker) || dm == "" || d.VersionId != nil {
+		t.Fatalf("simple delete: marker %v marker version %q version %q", aws.ToBool(d.DeleteMarker), dm, aws.ToString(d.VersionId))
+	}
+	// A specific version: removed for good.
+	out, err = c.DeleteObjects(ctx(t), &s3.DeleteObjectsInput{Bucket: &b, Delete: &types.Delete{Objects: []types.ObjectIdentifier{{Key: aws.String("k"), VersionId: p1.VersionId}}}})
+	must(t, err)
+	d = out.Deleted[0]
+	if aws.ToBool(d.DeleteMarker) || aws.ToString(d.VersionId) != aws.ToString(p1.VersionId) {
+		t.Fatalf("version delete: marker %v version %q", aws.ToBool(d.DeleteMarker), aws.ToString(d.VersionId))
+	}
+	// The delete marker by its id: S3 reports it as a delete marker and
+	// names it in DeleteMarkerVersionId too.
+	out, err = c.DeleteObjects(ctx(t), &s3.DeleteObjectsInput{Bucket: &b, Delete: &types.Delete{Objects: []types.ObjectIdentifier{{Key: aws.String("k"), VersionId: &dm}}}})
+	must(t, err)
+	d = out.Deleted[0]
+	if !aws.ToBool(d.DeleteMarker) || aws.ToString(d.VersionId) != dm || aws.ToString(d.DeleteMarkerVersionId) != dm {
+		t.Fatalf("marker delete: marker %v version %q marker version %q", aws.ToBool(d.DeleteMarker), aws.ToString(d.VersionId), aws.ToString(d.DeleteMarkerVersionId))
+	}
+	if got := get(t, c, b, "k"); string(got) != "2" {
+		t.Fatalf("after removing the marker = %q", got)
+	}
+	// A version id that does not exist is not an error.
+	out, err = c.DeleteObjects(ctx(t), &s3.DeleteObjectsInput{Bucket: &b, Delete: &types.Delete{Objects: []types.ObjectIdentifier{{Key: aws.String("k"), VersionId: p1.VersionId}}}})
+	must(t, err)
+	if len(out.Deleted) != 1 || len(out.Errors) != 0 {
+		t.Fatalf("delete of a gone version: %+v %+v", out.Deleted, out.Errors)
+	}
+	// A malformed one is, for that key only.
+	out, err = c.DeleteObjects(ctx(t), &s3.DeleteObjectsInput{Bucket: &b, Delete: &types.Delete{Objects: []types.ObjectIdentifier{
+		{Key: aws.String("k"), VersionId: aws.String("bogus")}, {Key: aws.String("other")}}}})
+	must(t, err)
+	if len(out.Errors) != 1 || aws.ToString(out.Errors[0].Code) != "InvalidArgument" || len(out.Deleted) != 1 {
+		t.Fatalf("malformed version id: deleted %+v errors %+v", out.Deleted, out.Errors)
+	}
+}
