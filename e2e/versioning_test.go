@@ -347,6 +347,13 @@ func TestListObjectVersions(t *testing.T) {
 			t.Fatalf("paginator saw %d entries, want %d", n, len(want))
 		}
 	})
+	t.Run("bad markers", func(t *testing.T) {
+		vid := strings.SplitN(want[0], ":", 2)[1]
+		r := rawReq{Method: "GET", Path: "/" + b, Query: "versions&version-id-marker=" + vid, Account: acct(aliceAcct)}.do(t)
+		r.want(t, 400, "InvalidArgument")
+		r = rawReq{Method: "GET", Path: "/" + b, Query: "versions&key-marker=a&version-id-marker=bogus", Account: acct(aliceAcct)}.do(t)
+		r.want(t, 400, "InvalidArgument")
+	})
 	t.Run("prefix and delimiter", func(t *testing.T) {
 		out, err := c.ListObjectVersions(ctx(t), &s3.ListObjectVersionsInput{Bucket: &b, Delimiter: aws.String("/")})
 		must(t, err)
