@@ -5,7 +5,9 @@ import (
 	"context"
 	"errors"
 	"io"
+	"sync"
 
+	"github.com/coffer-s3/coffer/internal/checksum"
 	"github.com/coffer-s3/coffer/internal/meta"
 	"github.com/coffer-s3/coffer/internal/sse"
 )
@@ -161,4 +163,23 @@ func (p *primed) WriteTo(w io.Writer) (int64, error) {
 	}
 	n, err := io.Copy(w, struct{ io.Reader }{p.r})
 	return total + n, err
+}
+
+// hashAndWrite hashes p and writes it to w at the same time: storing
+// (encrypting, for sealed blobs) overlaps MD5, which is the slowest step.
+// Small buffers go the serial path.
+func hashAndWrite(h *checksum.Hasher, w io.Writer, p []byte) error {
+	if len(p) < 256<<10 {
+		h.WriteConcurrent(p)
+		_, err := w.Write(p)
+		return err
+	}
+	var (
+		wg   sync.WaitGroup
+		werr error
+	)
+	wg.Go(func() { _, werr = w.Write(p) })
+	h.WriteConcurrent(p)
+	wg.Wait()
+	return werr
 }

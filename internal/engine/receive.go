@@ -131,8 +131,7 @@ func (e *Engine) stream(body io.Reader, size int64, w io.Writer, h *checksum.Has
 		if err := readAll(body, buf[:n]); err != nil {
 			return err
 		}
-		h.WriteConcurrent(buf[:n])
-		if _, err := w.Write(buf[:n]); err != nil {
+		if err := hashAndWrite(h, w, buf[:n]); err != nil {
 			return err
 		}
 		left -= n
