@@ -403,6 +403,13 @@ func TestPostPolicyConditions(t *testing.T) {
 	if r.Msg != "Invalid according to Policy: Policy expired." {
 		t.Fatalf("expired: %s", r.Msg)
 	}
+	// A SigV4 signature lives a week at most, like its signing key.
+	r = pf{fields: fields([][2]string{{"key", "k/stale"}}, signV4Form(aliceAcct, with(hour(), basicConds(b, "k/")...), time.Now().Add(-8*24*time.Hour)))}.post(t, b)
+	r.want(t, 403, "AccessDenied")
+	if r.Msg != "Invalid according to Policy: Policy expired." {
+		t.Fatalf("week-old signature: %s", r.Msg)
+	}
+	absent(t, c, b, "k/stale")
 }
 
 // A signed policy document that S3 cannot read: InvalidPolicyDocument.

@@ -13,6 +13,7 @@ import (
 	"github.com/coffer-s3/coffer/internal/policy"
 	"github.com/coffer-s3/coffer/internal/postpolicy"
 	"github.com/coffer-s3/coffer/internal/s3xml"
+	"github.com/coffer-s3/coffer/internal/sigv4"
 )
 
 // postState is what authentication read from a browser POST form: the
@@ -66,6 +67,11 @@ func (c *call) authenticatePost() (*authn.Result, error) {
 		}
 		if st.size, err = p.Check(form, c.bucket, c.start, st.sigV2); err != nil {
 			return nil, err
+		}
+		// A SigV4 signing key lives seven days, and so does a policy it
+		// signed, whatever the policy's own expiration says.
+		if sig.Version == 4 && c.start.Sub(res.Auth.RequestTime) > sigv4.MaxPresignExpires {
+			return nil, apierr.PostPolicyDenied.WithMessage("Invalid according to Policy: Policy expired.")
 		}
 	}
 	c.key, c.post = key, st
