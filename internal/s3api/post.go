@@ -119,6 +119,10 @@ func (c *call) postContextKeys(pc *policy.Context) {
 			pc.SetKey(hk.key, v)
 		}
 	}
+	// The form names the canned ACL "acl" (s3:x-amz-acl for policies).
+	if v, ok := c.post.form.Get("acl"); ok && v != "" {
+		pc.SetKey(kACL, v)
+	}
 }
 
 // formHeader presents the form fields as the request headers a PUT would
