@@ -28,6 +28,8 @@ func main() {
 	switch os.Args[1] {
 	case "server":
 		err = runServer(ctx, os.Args[2:])
+	case "admin":
+		err = runAdmin(ctx, os.Args[2:])
 	case "bench":
 		err = loadgen.Main(ctx, os.Args[2:], os.Stdout, os.Stderr)
 	case "-h", "--help", "help":
@@ -47,6 +49,7 @@ func main() {
 func usage() {
 	fmt.Fprint(os.Stderr, `usage:
   coffer server [--data-dir DIR] [--listen ADDR] [--accounts FILE] [--region R] [--domain D] [--master-key-file F]
+  coffer admin rotate-master-key --data-dir DIR [--master-key-file F] [--keep-old-keys]
   coffer bench  --endpoint URL --access-key K --secret-key S [--op put|get|stat|mixed] [--size 4KiB] [--concurrency 32] [--duration 30s]
 `)
 }

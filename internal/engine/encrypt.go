@@ -65,7 +65,11 @@ var inlineID = sse.ObjectID("inline", 0)
 // blobStreamID binds a blob's ciphertext to its blob id and part number.
 func blobStreamID(blob string, part int) []byte { return sse.ObjectID(blob, part) }
 
-func keyAAD(bucket, key string) []byte {
+func keyAAD(bucket, key string) []byte { return DataKeyAAD(bucket, key) }
+
+// DataKeyAAD is the associated data binding a sealed data key to its
+// object (for tools that re-wrap data keys: master key rotation).
+func DataKeyAAD(bucket, key string) []byte {
 	return []byte("coffer.sse.datakey\x00" + bucket + "\x00" + key)
 }
 
