@@ -11,8 +11,6 @@ import (
 	"net/http"
 	"net/url"
 	"time"
-
-	"github.com/aws/aws-sdk-go-v2/aws"
 )
 
 const (
@@ -28,7 +26,7 @@ type client struct {
 	cfg     Config
 	rt      http.RoundTripper
 	idle    func() // closes idle connections at the end
-	creds   aws.Credentials
+	creds   credentials
 	anon    bool
 	payload []byte
 	// hashes is the x-amz-content-sha256 value per operation.
@@ -49,7 +47,7 @@ func newClient(cfg Config) (*client, error) {
 		cfg:     cfg,
 		rt:      tr,
 		idle:    tr.CloseIdleConnections,
-		creds:   aws.Credentials{AccessKeyID: cfg.AccessKey, SecretAccessKey: cfg.SecretKey, SessionToken: cfg.SessionToken},
+		creds:   credentials{AccessKeyID: cfg.AccessKey, SecretAccessKey: cfg.SecretKey, SessionToken: cfg.SessionToken},
 		anon:    cfg.AccessKey == "",
 		payload: makePayload(cfg.Size),
 	}
@@ -139,9 +137,7 @@ func (c *client) bucketRequest(ctx context.Context, method string, body []byte) 
 	req.Header.Set("User-Agent", userAgent)
 	req.Header.Set("X-Amz-Content-Sha256", hash)
 	if !c.anon {
-		if err := newSigner().SignHTTP(ctx, c.creds, req, hash, "s3", c.cfg.Region, time.Now()); err != nil {
-			return 0, "", err
-		}
+		sign(req, &c.creds, hash, c.cfg.Region, time.Now())
 	}
 	resp, err := c.rt.RoundTrip(req)
 	if err != nil {

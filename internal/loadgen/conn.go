@@ -8,7 +8,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
+	"github.com/coffer-s3/coffer/internal/sigv4"
 )
 
 const (
@@ -19,10 +19,17 @@ const (
 	errorDrain = 64 << 10
 )
 
-// newSigner returns a SigV4 signer for S3, which signs the path as sent:
-// S3 does not double-encode it as other services do.
-func newSigner() *v4.Signer {
-	return v4.NewSigner(func(o *v4.SignerOptions) { o.DisableURIPathEscaping = true })
+// sign signs a request with Coffer's own SigV4 signer (the same
+// canonicalisation the server verifies with, tested against the AWS SDK's
+// signer). It costs a fraction of the SDK signer's CPU and allocations,
+// which keeps the load generator measuring the server, not itself.
+func sign(req *http.Request, creds *credentials, hash, region string, now time.Time) {
+	sigv4.SignV4(req, creds.AccessKeyID, creds.SecretAccessKey, creds.SessionToken, region, "s3", hash, now)
+}
+
+// credentials are the static credentials the generator signs with.
+type credentials struct {
+	AccessKeyID, SecretAccessKey, SessionToken string
 }
 
 // payloadReader reads the shared payload. Close records that the transport
@@ -67,7 +74,6 @@ func (r reply) ok() bool { return r.err == nil && r.status >= 200 && r.status < 
 type conn struct {
 	cl      *client
 	ctx     context.Context
-	signer  *v4.Signer
 	req     *http.Request
 	url     url.URL
 	body    *payloadReader
@@ -79,7 +85,7 @@ type conn struct {
 }
 
 func newConn(cl *client) *conn {
-	c := &conn{cl: cl, signer: newSigner(), buf: make([]byte, ioBufSize), ua: []string{userAgent}}
+	c := &conn{cl: cl, buf: make([]byte, ioBufSize), ua: []string{userAgent}}
 	for op, h := range cl.hashes {
 		c.hashes[op] = []string{h}
 	}
@@ -137,11 +143,7 @@ func (c *conn) prepare(op Op, u *url.URL) *http.Request {
 func (c *conn) exec(op Op, i int, now time.Time) reply {
 	req := c.prepare(op, &c.cl.keys[i])
 	if !c.cl.anon {
-		err := c.signer.SignHTTP(c.ctx, c.cl.creds, req, c.hashes[op][0], "s3", c.cl.cfg.Region, now)
-		if err != nil {
-			c.dirty = true
-			return reply{err: err}
-		}
+		sign(req, &c.cl.creds, c.hashes[op][0], c.cl.cfg.Region, now)
 	}
 	start := time.Now()
 	resp, err := c.cl.rt.RoundTrip(req)

@@ -11,7 +11,9 @@
 //
 // It is a client and sits beside cmd/coffer at the wiring level: it talks to
 // servers only over HTTP and must not import Coffer's server-side packages
-// (s3api, engine, meta, blob, authn, authz, policy, sigv4, server, ...). It
-// imports only the standard library, internal/apierr (for error code names)
-// and aws-sdk-go-v2's SigV4 signer.
+// (s3api, engine, meta, blob, authn, authz, policy, server, ...). It imports
+// only the standard library, internal/apierr (for error code names) and
+// internal/sigv4's client signer, which is tested against aws-sdk-go-v2's
+// and costs a fraction of its CPU, so the generator measures the server,
+// not itself.
 package loadgen
