@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"errors"
@@ -26,12 +27,15 @@ func (e *Engine) createBlob(enc *dataEnc) (blobWriter, error) {
 	if err != nil || enc == nil {
 		return w, err
 	}
-	sw, err := sse.NewWriter(w, enc.key, blobStreamID(w.ID(), enc.part))
+	// Sealed chunks are 64 KiB; batching them keeps write calls as large
+	// as on the plaintext path.
+	bw := bufio.NewWriterSize(w, 1<<20)
+	sw, err := sse.NewWriter(bw, enc.key, blobStreamID(w.ID(), enc.part))
 	if err != nil {
 		w.Abort()
 		return nil, err
 	}
-	return &sealedBlob{Writer: w, sw: sw}, nil
+	return &sealedBlob{Writer: w, sw: sw, bw: bw}, nil
 }
 
 // sealedBlob encrypts what is written to a blob; Commit seals the final
@@ -39,6 +43,7 @@ func (e *Engine) createBlob(enc *dataEnc) (blobWriter, error) {
 type sealedBlob struct {
 	Writer blobWriter
 	sw     *sse.Writer
+	bw     *bufio.Writer
 }
 
 func (b *sealedBlob) Write(p []byte) (int, error) { return b.sw.Write(p) }
@@ -46,7 +51,11 @@ func (b *sealedBlob) ID() string                  { return b.Writer.ID() }
 func (b *sealedBlob) Abort() error                { return b.Writer.Abort() }
 
 func (b *sealedBlob) Commit() (string, error) {
-	if err := b.sw.Close(); err != nil {
+	err := b.sw.Close()
+	if err == nil {
+		err = b.bw.Flush()
+	}
+	if err != nil {
 		b.Writer.Abort()
 		return "", err
 	}

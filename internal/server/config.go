@@ -24,6 +24,9 @@ type Config struct {
 	ShutdownTimeout time.Duration
 	// TLS enables HTTPS (see TLSConfig).
 	TLS TLSConfig
+	// UnencryptedForBenchmarks stores objects in the clear. Only benchmarks
+	// set it, to measure what encryption costs; no flag reaches it.
+	UnencryptedForBenchmarks bool
 	// NetworkConfigFile is the --network-config file (VPCs, VPC endpoints
 	// and their policies, trusted proxies), re-read by ReloadNetwork.
 	NetworkConfigFile string

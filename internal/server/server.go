@@ -117,7 +117,7 @@ func (s *Server) build(ctx context.Context, master *keys.Master) error {
 	az := access.New(access.Options{IAM: s.iam, Logger: cfg.Logger})
 	s.kms = kms.New(kms.Options{Keyring: keys.NewKeyring(s.meta, master, cfg.Region), Access: az, Region: cfg.Region, Logger: cfg.Logger, Now: cfg.Now})
 	s.engine = engine.New(engine.Options{Meta: s.meta, Blobs: s.blobs, Region: cfg.Region, InlineMax: cfg.InlineMax, Logger: cfg.Logger, Now: cfg.Now,
-		Master: master, KMS: s.kms})
+		Master: master, KMS: s.kms, UnencryptedForBenchmarks: cfg.UnencryptedForBenchmarks})
 	// Before listening, so no write can be in flight: blobs left by a crash
 	// between their rename and the metadata commit are removed.
 	if n, err := s.engine.SweepOrphans(ctx, time.Now()); err != nil {
