@@ -13,6 +13,6 @@
 //
 // It is pure: no I/O (the caller reads the file and loads certificates),
 // no clock, no package-level mutable state. It imports only the standard
-// library, internal/policy, internal/apierr and sigs.k8s.io/yaml; never HTTP handlers,
-// storage or the authorizer.
+// library, internal/policy, internal/apierr and sigs.k8s.io/yaml; never
+// HTTP handlers, storage or the authorizer.
 package netcfg
