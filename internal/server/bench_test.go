@@ -8,7 +8,6 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
-	"os"
 	"testing"
 	"time"
 
@@ -80,5 +79,4 @@ func BenchmarkHTTP32MiB(b *testing.B) {
 			})
 		}
 	}
-	_ = os.Getenv
 }
