@@ -28,10 +28,10 @@ var levels = map[string]int{
 	// 30: services.
 	"iam": 30, "audit": 30, "control": 30, "engine": 30,
 	"access": 31,
-	"authn": 32, "sts": 32, "kms": 32, "vpce": 32,
+	"authn":  32, "sts": 32, "kms": 32, "vpce": 32,
 	// 40: transport (queryapi is the query protocol shared by IAM, STS, EC2).
 	"queryapi": 39,
-	"s3api": 40, "iamapi": 40, "stsapi": 40, "kmsapi": 40, "controlapi": 40, "ec2api": 40,
+	"s3api":    40, "iamapi": 40, "stsapi": 40, "kmsapi": 40, "controlapi": 40, "ec2api": 40,
 	// 50: wiring.
 	"server": 50,
 	// Tools beside the server.
