@@ -257,8 +257,10 @@ func (n *network) serve(l *ifaceListener) {
 // requests in flight finish in the background (up to ShutdownTimeout).
 func (n *network) retire(l *ifaceListener) {
 	delete(n.listeners, l.id)
-	l.ln.Close()
+	// Counted before the close ends the Serve loop, so the group never
+	// drops to zero under a concurrent stop's Wait.
 	n.serving.Add(1)
+	l.ln.Close()
 	go func() {
 		defer n.serving.Done()
 		ctx, cancel := context.WithTimeout(context.Background(), n.s.cfg.ShutdownTimeout)
