@@ -1,0 +1,48 @@
+package server
+
+import (
+	"crypto/tls"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func TestSelfSignedAndReload(t *testing.T) {
+	dir := t.TempDir()
+	h, err := setupTLS(TLSConfig{SelfSigned: true}, dir, "127.0.0.1:9000")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fp := h.Fingerprint()
+	if len(fp) != 95 {
+		t.Fatalf("fingerprint %q", fp)
+	}
+	// A second start reuses the certificate, so clients can pin it.
+	h2, err := setupTLS(TLSConfig{SelfSigned: true}, dir, "127.0.0.1:9000")
+	if err != nil || h2.Fingerprint() != fp {
+		t.Fatal("self-signed certificate not kept", err)
+	}
+	// Reload picks up replaced files; a broken file keeps the old one.
+	certDir := filepath.Join(dir, "tls")
+	for _, f := range []string{"self-signed.crt", "self-signed.key"} {
+		os.Remove(filepath.Join(certDir, f))
+	}
+	if _, _, err := selfSigned(certDir, "127.0.0.1:9000"); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.load(); err != nil || h.Fingerprint() == fp {
+		t.Fatal("reload did not swap the certificate", err)
+	}
+	fp2 := h.Fingerprint()
+	os.WriteFile(filepath.Join(certDir, "self-signed.crt"), []byte("junk"), 0o600)
+	if err := h.load(); err == nil || h.Fingerprint() != fp2 {
+		t.Fatal("a broken certificate replaced the good one")
+	}
+	cfg := serverTLSConfig(h)
+	if cfg.MinVersion != tls.VersionTLS12 {
+		t.Fatal("TLS minimum")
+	}
+	if _, err := setupTLS(TLSConfig{CertFile: "a"}, dir, ""); err == nil {
+		t.Fatal("--tls-cert without --tls-key accepted")
+	}
+}
