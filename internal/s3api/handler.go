@@ -107,6 +107,14 @@ func newRequestID() string {
 // ServeHTTP is the one path every S3 request takes: addressing, classify,
 // authenticate, load the bucket, authorize, handle.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.ContentLength == 0 && r.ProtoAtLeast(1, 1) && strings.EqualFold(r.Header.Get("Expect"), "100-continue") {
+		// net/http sends 100 Continue only when a non-empty body is read.
+		// botocore (boto3, aws cli) puts "Expect: 100-continue" on every
+		// upload, empty files included, and after a final response that
+		// came without 100 Continue it reads the next response on that
+		// kept-alive connection without its status line, then hangs.
+		w.WriteHeader(http.StatusContinue)
+	}
 	c := &call{h: h, w: w, r: r, ctx: r.Context(), requestID: newRequestID(), start: h.now()}
 	defer c.releaseContext()
 	hdr := w.Header()
@@ -164,6 +172,12 @@ func (c *call) serve() error {
 				return c.preflightBucketError(err)
 			}
 			return err
+		}
+		if c.ap != nil && c.bkt.Owner != c.ap.BucketAccount {
+			// The bucket the access point was made for is gone and the name
+			// now belongs to another account: the access point must not
+			// reach it.
+			return apierr.AccessDenied
 		}
 		c.corsHeaders()
 	}
