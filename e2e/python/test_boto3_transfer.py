@@ -68,6 +68,26 @@ class TransferTest(unittest.TestCase):
         self.assertEqual(self.c.list_multipart_uploads(Bucket=self.bucket).get("Uploads", []), [])
 
 
+class ExpectContinueTest(unittest.TestCase):
+    def test_empty_upload_then_upload_on_same_connection(self):
+        # botocore sends "Expect: 100-continue" with every file-like body,
+        # empty ones too. A final response to such a request without a
+        # 100 Continue first leaves botocore's kept-alive connection parsing
+        # the next response without its status line: `aws s3 cp --recursive`
+        # of a tree with an empty file then hung for its read timeout.
+        import io
+        c = SRV.client(max_pool_connections=1, read_timeout=20)
+        bucket = h.unique_bucket("expect")
+        c.create_bucket(Bucket=bucket)
+        self.addCleanup(h.delete_bucket, SRV.client(), bucket)
+        with self.assertNoLogs("urllib3.connection", level="WARNING"):
+            for i in range(3):
+                c.put_object(Bucket=bucket, Key=f"empty{i}", Body=io.BytesIO(b""))
+                c.put_object(Bucket=bucket, Key=f"full{i}", Body=io.BytesIO(b"data"))
+        self.assertEqual(c.get_object(Bucket=bucket, Key="full2")["Body"].read(), b"data")
+        self.assertEqual(c.head_object(Bucket=bucket, Key="empty2")["ContentLength"], 0)
+
+
 class PaginatorTest(unittest.TestCase):
     """One bucket of 1,200 keys: 11 "directories" of 100 and 100 at the top."""
 
