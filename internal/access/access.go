@@ -30,6 +30,7 @@ type Authorizer struct {
 	log      *slog.Logger
 	buckets  *bucketPolicies
 	sessions *sessionPolicies
+	keyUse   *keyUse
 }
 
 // New returns an Authorizer.
@@ -37,7 +38,7 @@ func New(o Options) *Authorizer {
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}
-	return &Authorizer{iam: o.IAM, log: o.Logger, buckets: newBucketPolicies(), sessions: newSessionPolicies()}
+	return &Authorizer{iam: o.IAM, log: o.Logger, buckets: newBucketPolicies(), sessions: newSessionPolicies(), keyUse: &keyUse{}}
 }
 
 // Request is one authorization question.
@@ -56,6 +57,10 @@ type Request struct {
 	// ResourcePolicy is the resource's policy when it is not a bucket's: a
 	// role's trust policy, a KMS key policy.
 	ResourcePolicy *authz.PolicyRef
+	// ObjectTags loads the tags of the object the request names; it is
+	// called only when a policy that applies tests s3:ExistingObjectTag,
+	// so other requests pay no extra metadata read.
+	ObjectTags func() ([]meta.Tag, error)
 	// AccessPoint is set for requests made through an S3 access point.
 	AccessPoint *AccessPointRequest
 	// RestrictPublicBuckets is the effective Block Public Access setting of
@@ -141,6 +146,15 @@ func (a *Authorizer) Decide(ctx context.Context, r *Request) (authz.Decision, er
 	in.RequireResourcePolicy = r.RequireResourcePolicy
 	if r.Endpoint != nil {
 		in.Endpoint = r.Endpoint.Policy
+	}
+	if r.ObjectTags != nil && r.Context != nil && a.keyUse.any(existingTagKey, &in) {
+		tags, err := r.ObjectTags()
+		if err != nil {
+			return authz.Decision{}, err
+		}
+		for _, t := range tags {
+			r.Context.Set("s3:ExistingObjectTag/"+t.Key, t.Value)
+		}
 	}
 	if r.ACL != nil {
 		return decideACL(r, &in), nil

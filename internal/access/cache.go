@@ -12,6 +12,15 @@ import (
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
+// denyAll stands in for a stored policy that no longer compiles.
+var denyAll = func() *policy.Policy {
+	p, err := policy.Parse([]byte(`{"Version":"2012-10-17","Statement":[{"Sid":"UnreadablePolicy","Effect":"Deny","Principal":"*","Action":"*","Resource":"arn:aws:s3:::*"}]}`), policy.KindResource)
+	if err != nil {
+		panic("access: deny-all policy: " + err.Error())
+	}
+	return p
+}()
+
 // ConfigPolicy is the bucket configuration document holding the bucket
 // policy (its JSON text, validated when written).
 const ConfigPolicy = "policy"
@@ -41,11 +50,15 @@ func (c *bucketPolicies) get(b *meta.Bucket) bucketEntry {
 	}
 	e = bucketEntry{rec: b}
 	if doc := b.Configs[ConfigPolicy]; len(doc) > 0 {
-		// Stored policies were validated when written; one that no longer
-		// parses (a newer rule) grants nothing rather than failing open.
+		// Stored policies were validated when written. One that no longer
+		// parses (a newer rule) must not vanish with its Deny statements:
+		// it becomes a deny-all, which the owner's root user can still
+		// replace (lock-out recovery).
 		if p, err := policy.ParseS3(doc, policy.KindResource); err == nil {
 			e.ref = &authz.PolicyRef{ID: "bucket-policy:" + b.Name, Policy: p}
 			e.public = p.IsPublic()
+		} else {
+			e.ref = &authz.PolicyRef{ID: "bucket-policy:" + b.Name + " (unreadable: deny all)", Policy: denyAll}
 		}
 	}
 	c.mu.Lock()

@@ -82,6 +82,12 @@ func (a *Authenticator) Authenticate(ctx context.Context, r *http.Request, servi
 	}
 	res := &Result{Auth: parsed, Body: r.Body, DecodedLength: -1, Payload: sigv4.PayloadUnsigned}
 	if parsed.Anonymous() {
+		// Unsigned requests still get their framing stripped and their
+		// payload hash and trailing checksum verified; signed streaming
+		// modes are refused (there is no signature to chain from).
+		if err := a.wrapBody(r, res, nil); err != nil {
+			return nil, err
+		}
 		res.Principal = iam.AnonymousPrincipal
 		return res, nil
 	}
@@ -104,6 +110,9 @@ func (a *Authenticator) Authenticate(ctx context.Context, r *http.Request, servi
 		}
 	case 2:
 		if err := verifyV2(r, &res.Auth, cred.Secret, now, vhostBucket); err != nil {
+			return nil, err
+		}
+		if err := a.wrapBody(r, res, nil); err != nil {
 			return nil, err
 		}
 	default:
@@ -180,7 +189,12 @@ func (a *Authenticator) signingKey(akid, secret string, p *sigv4.Auth) []byte {
 func (a *Authenticator) wrapBody(r *http.Request, res *Result, key []byte) error {
 	v := r.Header.Get("X-Amz-Content-Sha256")
 	if v == "" {
-		// Presigned URLs without the header are UNSIGNED-PAYLOAD.
+		// Presigned URLs without the header are UNSIGNED-PAYLOAD. A body
+		// framed as aws-chunked without a streaming mode would be stored
+		// with its framing: refuse it.
+		if strings.Contains(r.Header.Get("Content-Encoding"), "aws-chunked") {
+			return apierr.InvalidRequest.WithMessage("aws-chunked bodies need a STREAMING x-amz-content-sha256 value")
+		}
 		return nil
 	}
 	mode, err := sigv4.ClassifyPayload(v)
@@ -192,6 +206,10 @@ func (a *Authenticator) wrapBody(r *http.Request, res *Result, key []byte) error
 	case sigv4.PayloadSHA256:
 		res.Body = sigv4.NewSHA256Checker(r.Body, v)
 	case sigv4.PayloadStreaming, sigv4.PayloadStreamingTrailer, sigv4.PayloadStreamingUnsignedTrailer:
+		if mode == sigv4.PayloadStreamingUnsignedTrailer && r.Header.Get("X-Amz-Trailer") == "" {
+			// The trailer is the only integrity check of unsigned chunks.
+			return apierr.InvalidRequest.WithMessage("STREAMING-UNSIGNED-PAYLOAD-TRAILER requires the x-amz-trailer header")
+		}
 		cfg, err := sigv4.ChunkedConfigFor(r, &res.Auth, key)
 		if err != nil {
 			return err

@@ -85,9 +85,22 @@ func compile(ap *AccessPoint) {
 		if p, err := ParseAccessPointPolicy([]byte(ap.Policy)); err == nil {
 			ap.compiled = p
 			ap.public = ap.VpcID == "" && p.IsPublic()
+		} else {
+			// A stored policy that no longer compiles keeps denying.
+			ap.compiled = denyAll
 		}
 	}
 }
+
+// denyAll stands in for a stored policy that no longer compiles: its
+// NotResource names nothing, so it denies every resource.
+var denyAll = func() *policy.Policy {
+	p, err := policy.Parse([]byte(`{"Version":"2012-10-17","Statement":[{"Sid":"UnreadablePolicy","Effect":"Deny","Principal":"*","Action":"*","NotResource":"arn:aws:s3:::coffer-matches-nothing"}]}`), policy.KindResource)
+	if err != nil {
+		panic("control: deny-all policy: " + err.Error())
+	}
+	return p
+}()
 
 // ParseAccessPointPolicy validates an access point policy as S3 does.
 func ParseAccessPointPolicy(doc []byte) (*policy.Policy, error) {

@@ -154,7 +154,11 @@ func verifyDigests(r *received, contentMD5 string, ck ChecksumInput) error {
 	}
 	value := ck.Value
 	if value == "" && ck.Trailer != nil {
-		value = ck.Trailer()
+		// A declared trailer must carry a value: it is the only integrity
+		// check of unsigned chunks.
+		if value = ck.Trailer(); value == "" {
+			return checksum.InvalidHeader(ck.Algorithm.HeaderName())
+		}
 	}
 	if value == "" {
 		return nil

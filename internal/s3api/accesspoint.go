@@ -18,6 +18,7 @@ var viaAccessPoint = map[s3op.Op]bool{
 	s3op.AbortMultipartUpload: true, s3op.CompleteMultipartUpload: true, s3op.CopyObject: true,
 	s3op.CreateMultipartUpload: true, s3op.DeleteObject: true, s3op.DeleteObjects: true,
 	s3op.DeleteObjectTagging: true, s3op.GetBucketLocation: true, s3op.GetBucketPolicy: true,
+	s3op.GetBucketAcl: true, s3op.GetBucketCors: true,
 	s3op.GetObject: true, s3op.GetObjectTagging: true, s3op.HeadBucket: true, s3op.HeadObject: true,
 	s3op.ListMultipartUploads: true, s3op.ListObjects: true, s3op.ListObjectsV2: true,
 	s3op.ListObjectVersions: true, s3op.ListParts: true, s3op.PutObject: true,

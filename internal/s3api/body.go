@@ -25,8 +25,18 @@ func (c *call) smallBody(limit int64) (io.Reader, error) {
 	return bytes.NewReader(data), nil
 }
 
-// readBody is smallBody returning the bytes.
+// readBody is smallBody returning the bytes. The body is read once: the
+// authorization stage may read it for condition keys before the handler.
 func (c *call) readBody(limit int64) ([]byte, error) {
+	if c.bodyRead {
+		return c.bodyData, c.bodyErr
+	}
+	c.bodyRead = true
+	c.bodyData, c.bodyErr = c.readBodyOnce(limit)
+	return c.bodyData, c.bodyErr
+}
+
+func (c *call) readBodyOnce(limit int64) ([]byte, error) {
 	data, err := io.ReadAll(io.LimitReader(c.auth.Body, limit+1))
 	if err != nil {
 		return nil, err
@@ -50,7 +60,9 @@ func (c *call) readBody(limit int64) ([]byte, error) {
 	if ck.Algorithm != checksum.None {
 		value := ck.Value
 		if value == "" && ck.Trailer != nil {
-			value = ck.Trailer()
+			if value = ck.Trailer(); value == "" {
+				return nil, checksum.InvalidHeader(ck.Algorithm.HeaderName())
+			}
 		}
 		if value != "" {
 			h := ck.Algorithm.New()

@@ -3,6 +3,7 @@ package s3api
 import (
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/coffer-s3/coffer/internal/apierr"
 	"github.com/coffer-s3/coffer/internal/control"
@@ -68,8 +69,11 @@ func createBucket(c *call) error {
 	// New buckets start with all four Block Public Access settings on, in
 	// the same commit that creates them.
 	configs[control.ConfigPAB] = control.AllOn.Encode()
-	in := engine.CreateBucketInput{Name: c.bucket, Owner: c.principal.Account, Configs: configs,
-		ObjectLock: c.r.Header.Get("X-Amz-Bucket-Object-Lock-Enabled") == "true"}
+	if strings.EqualFold(c.r.Header.Get("X-Amz-Bucket-Object-Lock-Enabled"), "true") {
+		// Retention that is not enforced must not be accepted.
+		return errObjectLock
+	}
+	in := engine.CreateBucketInput{Name: c.bucket, Owner: c.principal.Account, Configs: configs}
 	if cfg != nil {
 		in.LocationConstraint = cfg.LocationConstraint
 	}

@@ -1,6 +1,7 @@
 package s3api
 
 import (
+	"bytes"
 	"strconv"
 	"sync"
 
@@ -56,7 +57,18 @@ var headerKeys = [...]struct {
 	{"X-Amz-Object-Ownership", kObjectOwnership},
 	{"If-Match", kIfMatch},
 	{"If-None-Match", kIfNoneMatch},
+	{"X-Amz-Grant-Full-Control", policy.MustKey("s3:x-amz-grant-full-control")},
+	{"X-Amz-Grant-Read", policy.MustKey("s3:x-amz-grant-read")},
+	{"X-Amz-Grant-Read-Acp", policy.MustKey("s3:x-amz-grant-read-acp")},
+	{"X-Amz-Grant-Write", policy.MustKey("s3:x-amz-grant-write")},
+	{"X-Amz-Grant-Write-Acp", policy.MustKey("s3:x-amz-grant-write-acp")},
 }
+
+var (
+	kViaAWSService    = policy.MustKey("aws:ViaAWSService")
+	kSourceIdentity   = policy.MustKey("aws:SourceIdentity")
+	kLocationConstrnt = policy.MustKey("s3:LocationConstraint")
+)
 
 // policyContext builds the request's condition keys once; authorize calls
 // share it and set the resource-specific keys themselves.
@@ -96,6 +108,11 @@ func (c *call) policyContext() *policy.Context {
 			pc.SetKey(kMFAPresent, "false")
 		}
 	}
+	// No AWS service calls Coffer on a principal's behalf.
+	pc.SetKey(kViaAWSService, "false")
+	if s := c.principal.Session; s != nil && s.SourceIdentity != "" {
+		pc.SetKey(kSourceIdentity, s.SourceIdentity)
+	}
 	for _, hk := range headerKeys {
 		if v := r.Header.Get(hk.header); v != "" {
 			pc.SetKey(hk.key, v)
@@ -119,6 +136,8 @@ func (c *call) policyContext() *policy.Context {
 		}
 	case s3op.PostObject:
 		c.postContextKeys(pc)
+	case s3op.CreateBucket, s3op.PutBucketTagging, s3op.PutObjectTagging:
+		c.bodyContextKeys(pc)
 	case s3op.PutObject, s3op.CopyObject, s3op.CreateMultipartUpload:
 		if v := r.Header.Get("X-Amz-Tagging"); v != "" {
 			if tags, err := s3xml.ParseTaggingHeader(v); err == nil {
@@ -146,5 +165,43 @@ func setResourceKeys(pc *policy.Context, owner string) {
 	if owner != "" {
 		pc.SetKey(kResourceAccount, owner)
 		pc.SetKey(kS3ResourceAcct, owner)
+	}
+}
+
+// bodyContextKeys sets the keys S3 reads from the body of the request:
+// the location constraint and tags of CreateBucket, the tags of
+// PutBucketTagging (aws:RequestTag, aws:TagKeys) and PutObjectTagging
+// (s3:RequestObjectTag). The body is small and read once; a body that does
+// not parse sets no keys, and the handler reports the error.
+func (c *call) bodyContextKeys(pc *policy.Context) {
+	body, err := c.readBody(maxConfigBody)
+	if err != nil {
+		return
+	}
+	switch c.op {
+	case s3op.CreateBucket:
+		cfg, err := s3xml.DecodeCreateBucketConfiguration(bytes.NewReader(body))
+		if err != nil || cfg == nil {
+			return
+		}
+		if cfg.LocationConstraint != "" {
+			pc.SetKey(kLocationConstrnt, cfg.LocationConstraint)
+		}
+		if len(cfg.Tags) > 0 {
+			setRequestTags(pc, cfg.Tags)
+		}
+	case s3op.PutBucketTagging:
+		if t, err := s3xml.DecodeTagging(bytes.NewReader(body), s3xml.BucketTags); err == nil {
+			setRequestTags(pc, t.TagSet)
+		}
+	case s3op.PutObjectTagging:
+		if t, err := s3xml.DecodeTagging(bytes.NewReader(body), s3xml.ObjectTags); err == nil {
+			keys := make([]string, len(t.TagSet))
+			for i, tag := range t.TagSet {
+				keys[i] = tag.Key
+				pc.Set("s3:RequestObjectTag/"+tag.Key, tag.Value)
+			}
+			pc.SetKeyMulti(kRequestTagKeys, keys)
+		}
 	}
 }

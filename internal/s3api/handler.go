@@ -91,6 +91,10 @@ type call struct {
 	pctx        *policy.Context // condition keys, built on first authorization
 	post        *postState      // a POST upload's form, read in authentication
 	corsDone    bool            // CORS response headers added
+	// The body of requests that S3 reads whole, read once (bodyRead).
+	bodyRead bool
+	bodyData []byte
+	bodyErr  error
 }
 
 func newRequestID() string {
@@ -250,6 +254,14 @@ func (c *call) authorizeOn(b *meta.Bucket, action, resource string) error {
 	}
 	if c.ap != nil && b == c.bkt {
 		req.AccessPoint = c.apRequest(resource)
+	}
+	if b != nil {
+		setBucketTags(pc, b)
+		if existingTagActions[action] {
+			if key, ok := objectKeyOf(b.Name, resource); ok {
+				req.ObjectTags = func() ([]meta.Tag, error) { return c.objectTags(b.Name, key) }
+			}
+		}
 	}
 	var err error
 	if req.ACL, err = c.aclInput(b, action, resource); err != nil {

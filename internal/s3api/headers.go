@@ -23,8 +23,17 @@ var storageClasses = map[string]bool{
 
 // objectAttrs reads the attributes a write stores: standard headers, user
 // metadata, tags and storage class.
+// errObjectLock answers requests that ask for Object Lock, which Coffer
+// does not enforce and so must not accept.
+var errObjectLock = apierr.NotImplemented.WithMessage("Object Lock is not supported")
+
 func objectAttrs(h http.Header, withTags bool) (engine.ObjectAttrs, error) {
 	var a engine.ObjectAttrs
+	for _, k := range []string{"X-Amz-Object-Lock-Mode", "X-Amz-Object-Lock-Retain-Until-Date", "X-Amz-Object-Lock-Legal-Hold"} {
+		if h.Get(k) != "" {
+			return a, errObjectLock
+		}
+	}
 	a.Headers = meta.Headers{
 		ContentType:        h.Get("Content-Type"),
 		ContentEncoding:    stripAWSChunked(h.Get("Content-Encoding")),

@@ -7,8 +7,7 @@ import (
 )
 
 // Sub-resources S3 defines that Coffer does not serve yet. A request naming
-// one must fail instead of falling through to a neighbouring operation (a
-// PUT ?acl must never become a PutObject).
+// one must fail instead of falling through to a neighbouring operation.
 var unimplemented = []string{
 	"accelerate", "analytics", "attributes",
 	"intelligent-tiering", "inventory", "legal-hold", "lifecycle", "logging",
@@ -16,6 +15,45 @@ var unimplemented = []string{
 	"object-lock",
 	"renameObject", "replication", "requestPayment",
 	"restore", "retention", "select", "session", "torrent", "website",
+}
+
+// methods maps an HTTP method to the operation a sub-resource names.
+type methods map[string]Op
+
+// bucketSub lists the bucket sub-resources in the order they are tried. A
+// sub-resource with no entry for the method is MethodNotAllowed, never the
+// bucket's plain operation: a DELETE ?versioning must not delete the bucket.
+var bucketSub = []struct {
+	name string
+	ops  methods
+}{
+	{"acl", methods{"GET": GetBucketAcl, "PUT": PutBucketAcl}},
+	{"ownershipControls", methods{"GET": GetBucketOwnershipControls, "PUT": PutBucketOwnershipControls, "DELETE": DeleteBucketOwnershipControls}},
+	{"location", methods{"GET": GetBucketLocation}},
+	{"policy", methods{"GET": GetBucketPolicy, "PUT": PutBucketPolicy, "DELETE": DeleteBucketPolicy}},
+	{"policyStatus", methods{"GET": GetBucketPolicyStatus}},
+	{"cors", methods{"GET": GetBucketCors, "PUT": PutBucketCors, "DELETE": DeleteBucketCors}},
+	{"encryption", methods{"GET": GetBucketEncryption, "PUT": PutBucketEncryption, "DELETE": DeleteBucketEncryption}},
+	{"publicAccessBlock", methods{"GET": GetPublicAccessBlock, "PUT": PutPublicAccessBlock, "DELETE": DeletePublicAccessBlock}},
+	{"versioning", methods{"GET": GetBucketVersioning, "PUT": PutBucketVersioning}},
+	{"tagging", methods{"GET": GetBucketTagging, "PUT": PutBucketTagging, "DELETE": DeleteBucketTagging}},
+	{"versions", methods{"GET": ListObjectVersions}},
+	{"uploads", methods{"GET": ListMultipartUploads}},
+	{"delete", methods{"POST": DeleteObjects}},
+}
+
+// objectOnly are sub-resources of objects that mean nothing on a bucket.
+var objectOnly = []string{"uploadId", "partNumber"}
+
+// objectSub lists the object sub-resources, tried in order.
+var objectSub = []struct {
+	name string
+	ops  methods
+}{
+	{"acl", methods{"GET": GetObjectAcl, "PUT": PutObjectAcl}},
+	{"tagging", methods{"GET": GetObjectTagging, "PUT": PutObjectTagging, "DELETE": DeleteObjectTagging}},
+	{"uploads", methods{"POST": CreateMultipartUpload}},
+	{"uploadId", methods{"GET": ListParts, "PUT": UploadPart, "POST": CompleteMultipartUpload, "DELETE": AbortMultipartUpload}},
 }
 
 // Classify names the operation of a request. bucket and key are decoded;
@@ -26,135 +64,85 @@ func Classify(method, bucket, key string, q url.Values, copySource bool) (Op, er
 		return Preflight, nil
 	}
 	for _, s := range unimplemented {
-		if _, ok := q[s]; ok {
+		if q.Has(s) {
 			return Unknown, apierr.NotImplemented
 		}
 	}
-	has := func(k string) bool { _, ok := q[k]; return ok }
 	switch {
 	case bucket == "":
 		if method == "GET" {
 			return ListBuckets, nil
 		}
+		return Unknown, apierr.MethodNotAllowed
 	case key == "":
-		return classifyBucket(method, q, has)
-	case has("cors"), has("ownershipControls"):
-		// cors and ownershipControls are bucket sub-resources; on a key
-		// they must not become a neighbouring object operation.
-		return Unknown, apierr.NotImplemented
-	default:
-		return classifyObject(method, has, copySource)
+		return classifyBucket(method, q)
 	}
-	return Unknown, apierr.MethodNotAllowed
+	return classifyObject(method, q, copySource)
 }
 
-func classifyBucket(method string, q url.Values, has func(string) bool) (Op, error) {
+func classifyBucket(method string, q url.Values) (Op, error) {
+	for _, s := range bucketSub {
+		if q.Has(s.name) {
+			if op, ok := s.ops[method]; ok {
+				return op, nil
+			}
+			return Unknown, apierr.MethodNotAllowed
+		}
+	}
+	for _, s := range objectOnly {
+		if q.Has(s) {
+			return Unknown, apierr.MethodNotAllowed
+		}
+	}
 	switch method {
 	case "GET":
-		switch {
-		case has("acl"):
-			return GetBucketAcl, nil
-		case has("ownershipControls"):
-			return GetBucketOwnershipControls, nil
-		case has("location"):
-			return GetBucketLocation, nil
-		case has("policy"):
-			return GetBucketPolicy, nil
-		case has("cors"):
-			return GetBucketCors, nil
-		case has("encryption"):
-			return GetBucketEncryption, nil
-		case has("policyStatus"):
-			return GetBucketPolicyStatus, nil
-		case has("publicAccessBlock"):
-			return GetPublicAccessBlock, nil
-		case has("versioning"):
-			return GetBucketVersioning, nil
-		case has("tagging"):
-			return GetBucketTagging, nil
-		case has("versions"):
-			return ListObjectVersions, nil
-		case has("uploads"):
-			return ListMultipartUploads, nil
-		case q.Get("list-type") == "2":
+		if q.Get("list-type") == "2" {
 			return ListObjectsV2, nil
 		}
 		return ListObjects, nil
 	case "HEAD":
 		return HeadBucket, nil
 	case "PUT":
-		switch {
-		case has("acl"):
-			return PutBucketAcl, nil
-		case has("ownershipControls"):
-			return PutBucketOwnershipControls, nil
-		case has("versioning"):
-			return PutBucketVersioning, nil
-		case has("tagging"):
-			return PutBucketTagging, nil
-		case has("policy"):
-			return PutBucketPolicy, nil
-		case has("publicAccessBlock"):
-			return PutPublicAccessBlock, nil
-		case has("cors"):
-			return PutBucketCors, nil
-		case has("encryption"):
-			return PutBucketEncryption, nil
-		case has("policyStatus"):
-			return Unknown, apierr.MethodNotAllowed
-		}
 		return CreateBucket, nil
 	case "DELETE":
-		switch {
-		case has("ownershipControls"):
-			return DeleteBucketOwnershipControls, nil
-		case has("acl"):
-			// ACLs are replaced, never deleted; this must not become a
-			// DeleteBucket.
-			return Unknown, apierr.MethodNotAllowed
-		case has("tagging"):
-			return DeleteBucketTagging, nil
-		case has("policy"):
-			return DeleteBucketPolicy, nil
-		case has("cors"):
-			return DeleteBucketCors, nil
-		case has("encryption"):
-			return DeleteBucketEncryption, nil
-		case has("publicAccessBlock"):
-			return DeletePublicAccessBlock, nil
-		}
 		return DeleteBucket, nil
 	case "POST":
-		if has("delete") {
-			return DeleteObjects, nil
-		}
 		// A POST to the bucket is a browser upload (its form names the key).
 		return PostObject, nil
 	}
 	return Unknown, apierr.MethodNotAllowed
 }
 
-func classifyObject(method string, has func(string) bool, copySource bool) (Op, error) {
+func classifyObject(method string, q url.Values, copySource bool) (Op, error) {
+	for _, s := range objectSub {
+		if !q.Has(s.name) {
+			continue
+		}
+		op, ok := s.ops[method]
+		if !ok {
+			return Unknown, apierr.MethodNotAllowed
+		}
+		if op == UploadPart && copySource {
+			return UploadPartCopy, nil
+		}
+		return op, nil
+	}
+	// A bucket sub-resource on a key must not become an object operation
+	// (a PUT key?policy is no PutObject).
+	for _, s := range bucketSub {
+		if q.Has(s.name) {
+			return Unknown, apierr.MethodNotAllowed
+		}
+	}
 	switch method {
 	case "GET":
-		switch {
-		case has("acl"):
-			return GetObjectAcl, nil
-		case has("tagging"):
-			return GetObjectTagging, nil
-		case has("uploadId"):
-			return ListParts, nil
-		}
 		return GetObject, nil
 	case "HEAD":
 		return HeadObject, nil
 	case "PUT":
 		switch {
-		case has("acl"):
-			return PutObjectAcl, nil
-		case has("tagging"):
-			return PutObjectTagging, nil
-		case has("uploadId") || has("partNumber"):
+		case q.Has("partNumber"):
+			// A part without an upload id: UploadPart answers NoSuchUpload.
 			if copySource {
 				return UploadPartCopy, nil
 			}
@@ -164,22 +152,8 @@ func classifyObject(method string, has func(string) bool, copySource bool) (Op, 
 		}
 		return PutObject, nil
 	case "DELETE":
-		switch {
-		case has("acl"):
-			return Unknown, apierr.MethodNotAllowed
-		case has("tagging"):
-			return DeleteObjectTagging, nil
-		case has("uploadId"):
-			return AbortMultipartUpload, nil
-		}
 		return DeleteObject, nil
 	case "POST":
-		switch {
-		case has("uploads"):
-			return CreateMultipartUpload, nil
-		case has("uploadId"):
-			return CompleteMultipartUpload, nil
-		}
 		return Unknown, apierr.NotImplemented
 	}
 	return Unknown, apierr.MethodNotAllowed
