@@ -224,8 +224,9 @@ func TestUserCallsNeedPolicies(t *testing.T) {
 	// A deactivated key stops working.
 	e.ok(e.root("UpdateAccessKey", "UserName", "dev", "AccessKeyId", ak, "Status", "Inactive"))
 	e.fail(e.call(ak, sk, form("ListUsers")), 403, "InvalidClientTokenId")
+	// The key's last (successful) use is recorded by authentication.
 	r = e.ok(e.root("GetAccessKeyLastUsed", "AccessKeyId", ak))
-	if r.text("UserName") != "dev" || r.text("ServiceName") != "N/A" {
+	if r.text("UserName") != "dev" || r.text("ServiceName") != "iam" || r.text("Region") != "us-east-1" {
 		t.Fatal(r.body)
 	}
 }
