@@ -44,11 +44,14 @@ func (c *call) checkAccessPoint() error {
 		// through an endpoint of its VPC.
 		return apierr.AccessDenied
 	}
-	pc := c.policyContext()
-	pc.SetKey(kDataAccessPointArn, c.ap.ARN())
-	pc.SetKey(kDataAccessPointAccount, c.ap.Account)
-	pc.SetKey(kAccessPointOrigin, c.ap.NetworkOrigin())
 	return nil
+}
+
+// setAccessPointKeys sets the keys of a request made through ap.
+func setAccessPointKeys(pc *policy.Context, ap *control.AccessPoint) {
+	pc.SetKey(kDataAccessPointArn, ap.ARN())
+	pc.SetKey(kDataAccessPointAccount, ap.Account)
+	pc.SetKey(kAccessPointOrigin, ap.NetworkOrigin())
 }
 
 // fromVPC reports whether the request came through an endpoint of the
@@ -63,6 +66,21 @@ func (c *call) fromVPC(vpc string) bool {
 // on bucket b: the bucket's, its owner account's, and, through an access
 // point, the access point's and its account's.
 func (c *call) effectivePAB(b *meta.Bucket) control.PAB {
+	return c.effectivePABVia(b, c.apOf(b))
+}
+
+// apOf is the access point a request on bucket b came through: the
+// request's own for its addressed bucket.
+func (c *call) apOf(b *meta.Bucket) *control.AccessPoint {
+	if b != nil && b == c.bkt {
+		return c.ap
+	}
+	return nil
+}
+
+// effectivePABVia is effectivePAB for a request through access point ap
+// (nil for none).
+func (c *call) effectivePABVia(b *meta.Bucket, ap *control.AccessPoint) control.PAB {
 	var p control.PAB
 	if bp, ok := control.DecodePAB(b.Configs[control.ConfigPAB]); ok {
 		p = bp
@@ -70,13 +88,13 @@ func (c *call) effectivePAB(b *meta.Bucket) control.PAB {
 	if c.h.control == nil {
 		return p
 	}
-	if ap, ok := c.h.control.AccountPAB(b.Owner); ok {
-		p = p.Or(ap)
+	if acct, ok := c.h.control.AccountPAB(b.Owner); ok {
+		p = p.Or(acct)
 	}
-	if c.ap != nil && b == c.bkt {
-		p = p.Or(c.ap.PAB)
-		if ap, ok := c.h.control.AccountPAB(c.ap.Account); ok {
-			p = p.Or(ap)
+	if ap != nil {
+		p = p.Or(ap.PAB)
+		if acct, ok := c.h.control.AccountPAB(ap.Account); ok {
+			p = p.Or(acct)
 		}
 	}
 	return p
@@ -84,14 +102,12 @@ func (c *call) effectivePAB(b *meta.Bucket) control.PAB {
 
 // apRequest describes the access point to the authorizer: the bucket
 // policy is evaluated on the bucket or object ARN behind it.
-func (c *call) apRequest(resource string) *access.AccessPointRequest {
-	bucketRes := "arn:aws:s3:::" + c.bucket
+func apRequest(ap *control.AccessPoint, resource string) *access.AccessPointRequest {
+	bucketRes := "arn:aws:s3:::" + ap.Bucket
 	if i := strings.Index(resource, "/object/"); i >= 0 {
 		bucketRes += "/" + resource[i+len("/object/"):]
 	}
-	pol := c.ap.CompiledPolicy()
 	return &access.AccessPointRequest{
-		ARN: c.ap.ARN(), Owner: c.ap.Account, Policy: pol, BucketResource: bucketRes,
-		Public: c.ap.Public(),
+		ARN: ap.ARN(), Owner: ap.Account, Policy: ap.CompiledPolicy(), BucketResource: bucketRes, Public: ap.Public(),
 	}
 }

@@ -167,8 +167,8 @@ func (c *call) versionFor(bucket, key string) string {
 	if c.op.Info().CopySource {
 		// Of the two objects of a copy only the source is read, and only
 		// reads look the object up.
-		if sb, sk, vid, err := parseCopySource(c.r.Header.Get("X-Amz-Copy-Source")); err == nil && sb == bucket && sk == key {
-			return vid
+		if s, err := c.resolveCopySource(); err == nil && s.bucket == bucket && s.key == key {
+			return s.vid
 		}
 	}
 	return c.query.Get("versionId")

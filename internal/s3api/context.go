@@ -73,12 +73,25 @@ var (
 // policyContext builds the request's condition keys once; authorize calls
 // share it and set the resource-specific keys themselves.
 func (c *call) policyContext() *policy.Context {
-	if c.pctx != nil {
-		return c.pctx
+	if c.pctx == nil {
+		c.pctx = c.newContext()
 	}
+	return c.pctx
+}
+
+// sourceContext is the context of a copy's source authorization: the same
+// request keys, but none that the destination's authorization set (its
+// access point keys above all).
+func (c *call) sourceContext() *policy.Context {
+	if c.sctx == nil {
+		c.sctx = c.newContext()
+	}
+	return c.sctx
+}
+
+func (c *call) newContext() *policy.Context {
 	pc := ctxPool.Get().(*policy.Context)
 	pc.Reset()
-	c.pctx = pc
 	r := c.r
 	access.SetRequestKeys(pc, r, c.start, c.h.region)
 	if a := &c.auth.Auth; !a.Anonymous() {
@@ -154,9 +167,11 @@ func (c *call) policyContext() *policy.Context {
 }
 
 func (c *call) releaseContext() {
-	if c.pctx != nil {
-		ctxPool.Put(c.pctx)
-		c.pctx = nil
+	for _, pc := range []**policy.Context{&c.pctx, &c.sctx} {
+		if *pc != nil {
+			ctxPool.Put(*pc)
+			*pc = nil
+		}
 	}
 }
 

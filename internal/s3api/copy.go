@@ -6,6 +6,7 @@ import (
 
 	"github.com/coffer-s3/coffer/internal/apierr"
 	"github.com/coffer-s3/coffer/internal/checksum"
+	"github.com/coffer-s3/coffer/internal/control"
 	"github.com/coffer-s3/coffer/internal/engine"
 	"github.com/coffer-s3/coffer/internal/s3xml"
 )
@@ -39,30 +40,94 @@ func parseCopySource(v string) (bucket, key, versionID string, err error) {
 	return bucket, key, versionID, nil
 }
 
+// copySrc is a resolved copy source: its bucket, and the access point it
+// is read through when x-amz-copy-source names one (alias or ARN).
+type copySrc struct {
+	bucket, key, vid string
+	ap               *control.AccessPoint
+}
+
+// resolveCopySource reads x-amz-copy-source, which names a bucket, an
+// access point alias, or an access point ARN
+// (arn:aws:s3:REGION:ACCOUNT:accesspoint/NAME/object/KEY).
+func (c *call) resolveCopySource() (copySrc, error) {
+	raw := c.r.Header.Get("X-Amz-Copy-Source")
+	path, _, _ := strings.Cut(raw, "?")
+	if dec, err := url.PathUnescape(path); err == nil && strings.HasPrefix(strings.TrimPrefix(dec, "/"), "arn:") {
+		return c.copySourceARN(raw, strings.TrimPrefix(dec, "/"))
+	}
+	bucket, key, vid, err := parseCopySource(raw)
+	if err != nil {
+		return copySrc{}, err
+	}
+	src := copySrc{bucket: bucket, key: key, vid: vid}
+	if strings.HasSuffix(bucket, "-s3alias") && c.h.control != nil {
+		ap, ok := c.h.control.ByAlias(bucket)
+		if !ok {
+			return copySrc{}, apierr.NoSuchBucket.With("BucketName", bucket)
+		}
+		src.bucket, src.ap = ap.Bucket, ap
+	}
+	return src, nil
+}
+
+func (c *call) copySourceARN(raw, arnPath string) (copySrc, error) {
+	bad := apierr.InvalidArgument.WithMessage("Invalid copy source object key").
+		With("ArgumentName", "x-amz-copy-source").With("ArgumentValue", raw)
+	f := strings.SplitN(arnPath, ":", 6)
+	if len(f) != 6 || f[2] != "s3" || c.h.control == nil {
+		return copySrc{}, bad
+	}
+	name, key, ok := strings.Cut(strings.TrimPrefix(f[5], "accesspoint/"), "/object/")
+	if !ok || !strings.HasPrefix(f[5], "accesspoint/") || key == "" {
+		return copySrc{}, bad
+	}
+	ap, found := c.h.control.ByName(f[4], name)
+	if !found {
+		return copySrc{}, control.ErrNoSuchAP.With("AccessPointName", name)
+	}
+	vid := ""
+	if _, q, has := strings.Cut(raw, "?"); has {
+		if v, err := url.ParseQuery(q); err == nil {
+			vid = v.Get("versionId")
+		}
+	}
+	return copySrc{bucket: ap.Bucket, key: key, vid: vid, ap: ap}, nil
+}
+
 // authorizeCopySource checks read access to the source of a copy: part of
-// the single authorization path, before the handler runs.
+// the single authorization path, before the handler runs. It uses its own
+// condition keys, so nothing of the destination's authorization (its
+// access point above all) carries over.
 func (c *call) authorizeCopySource() error {
-	bucket, key, vid, err := parseCopySource(c.r.Header.Get("X-Amz-Copy-Source"))
+	s, err := c.resolveCopySource()
 	if err != nil {
 		return err
 	}
-	src, err := c.h.eng.Bucket(c.ctx, bucket)
+	src, err := c.h.eng.Bucket(c.ctx, s.bucket)
 	if err != nil {
 		return err
+	}
+	if s.ap != nil && src.Owner != s.ap.BucketAccount {
+		return apierr.AccessDenied
 	}
 	action := "s3:GetObject"
-	if vid != "" {
+	if s.vid != "" {
 		action = "s3:GetObjectVersion"
 	}
-	return c.authorizeOn(src, action, "arn:aws:s3:::"+bucket+"/"+key)
+	resource := "arn:aws:s3:::" + s.bucket + "/" + s.key
+	if s.ap != nil {
+		resource = s.ap.ARN() + "/object/" + s.key
+	}
+	return c.authorizeVia(c.sourceContext(), src, s.ap, action, resource)
 }
 
 func (c *call) copySource() (engine.CopySource, error) {
-	bucket, key, vid, err := parseCopySource(c.r.Header.Get("X-Amz-Copy-Source"))
+	s, err := c.resolveCopySource()
 	if err != nil {
 		return engine.CopySource{}, err
 	}
-	return engine.CopySource{Bucket: bucket, Key: key, VersionID: vid, Cond: readConditions(c.r.Header, "X-Amz-Copy-Source-")}, nil
+	return engine.CopySource{Bucket: s.bucket, Key: s.key, VersionID: s.vid, Cond: readConditions(c.r.Header, "X-Amz-Copy-Source-")}, nil
 }
 
 func directive(v, name string) (replace bool, err error) {

@@ -89,6 +89,7 @@ type call struct {
 	status      int
 	start       time.Time
 	pctx        *policy.Context // condition keys, built on first authorization
+	sctx        *policy.Context // condition keys of a copy's source
 	post        *postState      // a POST upload's form, read in authentication
 	corsDone    bool            // CORS response headers added
 	// The body of requests that S3 reads whole, read once (bodyRead).
@@ -241,7 +242,12 @@ func (c *call) authorize(action, resource string) error {
 // authorizeOn asks about an action on a resource of bucket b (nil for
 // account-wide actions and CreateBucket).
 func (c *call) authorizeOn(b *meta.Bucket, action, resource string) error {
-	pc := c.policyContext()
+	return c.authorizeVia(c.policyContext(), b, c.apOf(b), action, resource)
+}
+
+// authorizeVia asks about an action on a resource of bucket b reached
+// through access point ap (nil for none), with the condition keys of pc.
+func (c *call) authorizeVia(pc *policy.Context, b *meta.Bucket, ap *control.AccessPoint, action, resource string) error {
 	owner := ""
 	if b != nil {
 		owner = b.Owner
@@ -250,10 +256,11 @@ func (c *call) authorizeOn(b *meta.Bucket, action, resource string) error {
 	req := &access.Request{Principal: c.principal, Action: action, Resource: resource, Owner: owner, Bucket: b, Context: pc,
 		Endpoint: access.EndpointFrom(c.ctx)}
 	if b != nil {
-		req.RestrictPublicBuckets = c.effectivePAB(b).RestrictPublicBuckets
+		req.RestrictPublicBuckets = c.effectivePABVia(b, ap).RestrictPublicBuckets
 	}
-	if c.ap != nil && b == c.bkt {
-		req.AccessPoint = c.apRequest(resource)
+	if ap != nil {
+		req.AccessPoint = apRequest(ap, resource)
+		setAccessPointKeys(pc, ap)
 	}
 	if b != nil {
 		setBucketTags(pc, b)
