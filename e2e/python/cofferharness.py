@@ -7,6 +7,7 @@ with two accounts, ALICE and BOB. Set COFFER_E2E_KEEP=1 to keep the data dir
 and the server's log after the run.
 """
 
+import atexit
 import json
 import os
 import shutil
@@ -81,6 +82,9 @@ class Server:
         self._log = open(self.log_path, "ab")
         self.proc = subprocess.Popen(args, stdout=self._log, stderr=self._log,
                                      stdin=subprocess.DEVNULL)
+        # A module whose setUpModule fails after this never runs its
+        # tearDownModule: never leave the server behind.
+        atexit.register(self._reap)
         self._wait_ready()
         return self
 
@@ -99,6 +103,12 @@ class Server:
                 time.sleep(0.05)
         self.stop()
         raise RuntimeError(f"coffer not ready in 60s ({last}):\n{self.log()}")
+
+    def _reap(self):
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+            shutil.rmtree(self.tmp, ignore_errors=True)
 
     def stop(self):
         """SIGTERM and wait for a graceful exit; the temp dir goes too.
