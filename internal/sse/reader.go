@@ -134,7 +134,8 @@ func (r *rangeReader) fill() error {
 		return ErrAuth
 	}
 	if r.buf == nil {
-		r.buf = make([]byte, ChunkSize+TagSize)
+		// Small objects get a buffer of their own size, not a chunk's.
+		r.buf = make([]byte, min(r.size, ChunkSize)+TagSize)
 	}
 	final := r.next == r.chunks-1
 	plainLen := int64(ChunkSize)
@@ -281,19 +282,27 @@ func plainSize(n int) int64 {
 	return full*ChunkSize + rem - TagSize
 }
 
-// Encrypt seals a whole in-memory plaintext (small objects).
+// Encrypt seals a whole in-memory plaintext (small objects) in one
+// allocation: the same stream a Writer produces, sealed chunk by chunk
+// straight into the output.
 func Encrypt(plain, key, id []byte) ([]byte, error) {
-	var out bytes.Buffer
-	out.Grow(int(EncryptedSize(int64(len(plain)))))
-	w, err := NewWriter(&out, key, id)
+	aead, err := newAEAD(key)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := w.Write(plain); err != nil {
-		return nil, err
+	hdr := newHeader()
+	aad := hdr.aad(id)
+	out := make([]byte, 0, EncryptedSize(int64(len(plain))))
+	out = append(out, hdr[:]...)
+	var nonce [12]byte
+	for i := uint64(0); ; i++ {
+		n := min(len(plain), ChunkSize)
+		final := n == len(plain)
+		hdr.nonce(&nonce, i, final)
+		out = aead.Seal(out, nonce[:], plain[:n], aad)
+		plain = plain[n:]
+		if final {
+			return out, nil
+		}
 	}
-	if err := w.Close(); err != nil {
-		return nil, err
-	}
-	return out.Bytes(), nil
 }
