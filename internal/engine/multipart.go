@@ -368,7 +368,9 @@ func (e *Engine) ListParts(ctx context.Context, bucket, key, uploadID string, af
 	max = clampMax(max)
 	for it.Next() {
 		if len(out.Parts) >= max {
-			out.Truncated = true
+			// An empty page (max-parts=0) is never truncated: it has no
+			// marker to continue from.
+			out.Truncated = max > 0
 			break
 		}
 		p := it.Item()
@@ -410,7 +412,7 @@ func (e *Engine) ListUploads(ctx context.Context, in *ListInput) (*ListUploadsOu
 	for it.Next() {
 		u := it.Item()
 		if len(out.Uploads)+len(out.CommonPrefixes) >= l.max {
-			out.Truncated = true
+			out.Truncated = l.max > 0
 			break
 		}
 		if cp := l.rollup(u.Key); cp != "" {
