@@ -86,6 +86,28 @@ func TestImportsPointDown(t *testing.T) {
 	}
 }
 
+// Pure packages read no clock: time comes in as a value.
+func TestPurePackagesReadNoClock(t *testing.T) {
+	for pkg, lvl := range levels {
+		if lvl >= 20 {
+			continue
+		}
+		files, _ := filepath.Glob(filepath.Join("..", pkg, "*.go"))
+		for _, f := range files {
+			if strings.HasSuffix(f, "_test.go") {
+				continue
+			}
+			src, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.Contains(string(src), "time.Now()") {
+				t.Errorf("%s (pure, level %d) reads the clock", f, lvl)
+			}
+		}
+	}
+}
+
 func forbiddenPure(imp string) bool {
 	for _, f := range pureForbidden {
 		if imp == f {

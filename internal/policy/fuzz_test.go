@@ -2,6 +2,7 @@ package policy
 
 import (
 	"bytes"
+	"github.com/coffer-s3/coffer/internal/arn"
 	"testing"
 )
 
@@ -62,7 +63,7 @@ func FuzzPattern(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := glob(p, s)
+		want := arn.Glob(p, s)
 		cp := compilePat(toks)
 		if got := cp.match(s, nil, false); got != want {
 			t.Fatalf("compiled %q (kind %d) on %q = %v, glob = %v", p, cp.kind, s, got, want)

@@ -2,6 +2,7 @@ package policy
 
 import (
 	"errors"
+	"github.com/coffer-s3/coffer/internal/arn"
 	"strings"
 	"unicode/utf8"
 )
@@ -191,47 +192,9 @@ func (p *pat) match(s string, c *Context, fold bool) bool {
 	case pSuffix:
 		return strings.HasSuffix(s, p.text)
 	case pGlob:
-		return glob(p.text, s)
+		return arn.Glob(p.text, s)
 	}
 	return matchTokens(p.toks, s, c, fold)
-}
-
-// glob matches '*' (any run) and '?' (one character), case-sensitively,
-// backtracking only to the latest '*': linear in practice, never exponential.
-func glob(pattern, s string) bool {
-	px, sx := 0, 0
-	starP, starS := -1, 0
-	for sx < len(s) {
-		if px < len(pattern) {
-			switch c := pattern[px]; c {
-			case '*':
-				starP, starS = px, sx
-				px++
-				continue
-			case '?':
-				_, n := utf8.DecodeRuneInString(s[sx:])
-				px++
-				sx += n
-				continue
-			default:
-				if s[sx] == c {
-					px++
-					sx++
-					continue
-				}
-			}
-		}
-		if starP < 0 {
-			return false
-		}
-		_, n := utf8.DecodeRuneInString(s[starS:])
-		starS += n
-		px, sx = starP+1, starS
-	}
-	for px < len(pattern) && pattern[px] == '*' {
-		px++
-	}
-	return px == len(pattern)
 }
 
 // matchTokens is glob over tokens, reading variables from the context. Any

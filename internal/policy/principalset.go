@@ -1,6 +1,10 @@
 package policy
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/coffer-s3/coffer/internal/arn"
+)
 
 // PrincipalMatch says how a statement's Principal named the request's
 // principal. The kind matters to the evaluation logic: naming an IAM user
@@ -130,7 +134,7 @@ func awsPrincipal(s string) (pEntry, bool) {
 		return pEntry{kind: pkAccount, val: s}, true
 	}
 	var f [6]string
-	if !splitARN(s, &f) {
+	if !arn.Split(s, &f) {
 		if len(s) >= 16 && isUpperAlnum(s) {
 			switch s[:4] {
 			case "AIDA":

@@ -2,6 +2,7 @@ package policy
 
 import (
 	"fmt"
+	"github.com/coffer-s3/coffer/internal/arn"
 	"net/netip"
 	"strings"
 )
@@ -142,7 +143,7 @@ func (p *Policy) pins(c *cond) bool {
 // with nothing but the access point name wildcarded.
 func accessPointsOfFixedAccount(s string) bool {
 	var f [6]string
-	if !splitARN(s, &f) || f[0] != "arn" || !isDigits(f[4], 12) {
+	if !arn.Split(s, &f) || f[0] != "arn" || !isDigits(f[4], 12) {
 		return false
 	}
 	for _, x := range f[:5] {

@@ -1,6 +1,10 @@
 package policy
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/coffer-s3/coffer/internal/arn"
+)
 
 // Resource is a request's resource ARN, split once so that every statement
 // compares fields instead of re-parsing.
@@ -16,27 +20,12 @@ func (r *Resource) head() string { return r.s[:len(r.s)-len(r.f[5])] }
 // NewResource prepares a resource ARN (or "*" for actions without one).
 func NewResource(s string) Resource {
 	r := Resource{s: s}
-	r.arn = splitARN(s, &r.f) && r.f[0] == "arn"
+	r.arn = arn.Split(s, &r.f) && r.f[0] == "arn"
 	return r
 }
 
 // String returns the ARN.
 func (r Resource) String() string { return r.s }
-
-// splitARN cuts s at its first five colons.
-func splitARN(s string, f *[6]string) bool {
-	start := 0
-	for i := 0; i < 5; i++ {
-		j := strings.IndexByte(s[start:], ':')
-		if j < 0 {
-			return false
-		}
-		f[i] = s[start : start+j]
-		start += j + 1
-	}
-	f[5] = s[start:]
-	return true
-}
 
 // resPat is a compiled Resource/NotResource entry (or an ARN condition
 // value). IAM matches ARNs field by field: a '*' in partition, service,

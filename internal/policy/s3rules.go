@@ -1,6 +1,10 @@
 package policy
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/coffer-s3/coffer/internal/arn"
+)
 
 // checkResource enforces the ARN form, and for S3 that the resource lies in
 // the bucket (or access point) the policy is attached to.
@@ -12,7 +16,7 @@ func (c *compiler) checkResource(r string) error {
 		return nil
 	}
 	var fl [6]string
-	if !splitARN(r, &fl) || fl[0] != "arn" || fl[1] == "" || fl[2] == "" || fl[5] == "" {
+	if !arn.Split(r, &fl) || fl[0] != "arn" || fl[1] == "" || fl[2] == "" || fl[5] == "" {
 		return c.f.resource(r)
 	}
 	if !c.f.s3() {
@@ -28,7 +32,7 @@ func (c *compiler) checkResource(r string) error {
 		}
 		if c.o.Bucket != "" {
 			bucket, _, _ := strings.Cut(fl[5], "/")
-			if !strings.Contains(bucket, "${") && !glob(bucket, c.o.Bucket) && !glob(fl[5], c.o.Bucket) {
+			if !strings.Contains(bucket, "${") && !arn.Glob(bucket, c.o.Bucket) && !arn.Glob(fl[5], c.o.Bucket) {
 				return c.f.resource(r)
 			}
 		}
@@ -64,7 +68,7 @@ func (c *compiler) applies(st *statement) error {
 // resourceShapes returns which S3 resource shapes a Resource pattern can name.
 func resourceShapes(r string) ResourceKinds {
 	var f [6]string
-	if !splitARN(r, &f) {
+	if !arn.Split(r, &f) {
 		return AppliesBucket | AppliesObject | AppliesAccessPoint | AppliesAccessPointObject | AppliesOther
 	}
 	res := f[5]
