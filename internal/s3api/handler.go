@@ -36,9 +36,12 @@ type Options struct {
 	// Domain enables virtual-hosted-style addressing: BUCKET.Domain.
 	Domain string
 	// Audit receives one record per request; nil records nothing.
-	Audit  audit.Sink
-	Logger *slog.Logger
-	Now    func() time.Time
+	Audit audit.Sink
+	// Observe, when set, is told each request's operation, status and
+	// duration (Prometheus metrics).
+	Observe func(op string, status int, d time.Duration)
+	Logger  *slog.Logger
+	Now     func() time.Time
 }
 
 // Handler serves the S3 API.
@@ -55,6 +58,7 @@ type Handler struct {
 	now     func() time.Time
 	cors    *corsCache // compiled CORS configurations, per bucket record
 	audit   audit.Sink
+	observe func(op string, status int, d time.Duration)
 }
 
 // New builds the handler.
@@ -66,7 +70,7 @@ func New(o Options) *Handler {
 		o.Now = time.Now
 	}
 	return &Handler{eng: o.Engine, authn: o.Authn, access: o.Access, iam: o.IAM, control: o.Control, region: o.Region,
-		domain: strings.ToLower(o.Domain), log: o.Logger, now: o.Now, cors: newCORSCache(), audit: o.Audit, kms: o.KMS}
+		domain: strings.ToLower(o.Domain), log: o.Logger, now: o.Now, cors: newCORSCache(), audit: o.Audit, kms: o.KMS, observe: o.Observe}
 }
 
 // call is one request on its way through the handler.
@@ -132,6 +136,9 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if h.audit != nil {
 		c.emitAudit(err)
+	}
+	if h.observe != nil {
+		h.observe(c.op.String(), c.status, h.now().Sub(c.start))
 	}
 	if h.log.Enabled(c.ctx, slog.LevelDebug) {
 		h.log.Debug("request", "id", c.requestID, "op", c.op.String(), "bucket", c.bucket, "status", c.status,

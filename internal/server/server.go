@@ -34,6 +34,7 @@ import (
 
 // Server is a wired Coffer instance.
 type Server struct {
+	metrics *metrics
 	cfg     Config
 	log     *slog.Logger
 	meta    *embedded.Store
@@ -99,6 +100,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 }
 
 func (s *Server) build(ctx context.Context, master *keys.Master) error {
+	s.metrics = newMetrics()
 	var err error
 	cfg := s.cfg
 	if s.blobs, err = blob.OpenLocal(filepath.Join(cfg.DataDir, "data")); err != nil {
@@ -134,7 +136,7 @@ func (s *Server) build(ctx context.Context, master *keys.Master) error {
 	s.handler = &services{
 		s3: s3api.New(s3api.Options{
 			Engine: s.engine, Authn: an, Access: az, IAM: s.iam, Control: ctl, KMS: s.kms, Region: cfg.Region, Domain: cfg.Domain, Logger: cfg.Logger, Now: cfg.Now,
-			Audit: sink,
+			Audit: sink, Observe: s.metrics.observe,
 		}),
 		control: controlapi.New(controlapi.Options{Authn: an, Access: az, Control: ctl, Engine: s.engine, Region: cfg.Region, Logger: cfg.Logger, Now: cfg.Now}),
 		sts:     stsapi.New(stsapi.Options{Authn: an, STS: tokens, Logger: cfg.Logger, Now: cfg.Now}),
