@@ -142,6 +142,17 @@ func (c *call) requestChecksum() (engine.ChecksumInput, error) {
 	return in, nil
 }
 
+// payload reads what a write says of its body: its size and its
+// additional checksum.
+func (c *call) payload() (int64, engine.ChecksumInput, error) {
+	size, err := c.contentLength()
+	if err != nil {
+		return 0, engine.ChecksumInput{}, err
+	}
+	ck, err := c.requestChecksum()
+	return size, ck, err
+}
+
 // contentLength is the payload size of a write: the decoded length of an
 // aws-chunked body, else Content-Length, which S3 requires.
 func (c *call) contentLength() (int64, error) {

@@ -65,11 +65,7 @@ func uploadPart(c *call) error {
 	if err != nil {
 		return err
 	}
-	size, err := c.contentLength()
-	if err != nil {
-		return err
-	}
-	ck, err := c.requestChecksum()
+	size, ck, err := c.payload()
 	if err != nil {
 		return err
 	}

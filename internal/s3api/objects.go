@@ -26,11 +26,7 @@ func putObject(c *call) error {
 	if err != nil {
 		return err
 	}
-	size, err := c.contentLength()
-	if err != nil {
-		return err
-	}
-	ck, err := c.requestChecksum()
+	size, ck, err := c.payload()
 	if err != nil {
 		return err
 	}
