@@ -3,7 +3,6 @@ package iam
 import (
 	"context"
 	"sort"
-	"strings"
 
 	"github.com/coffer-s3/coffer/internal/apierr"
 	"github.com/coffer-s3/coffer/internal/policy"
@@ -46,17 +45,7 @@ func (s *Service) GetGroup(ctx context.Context, account, name string) (*Group, [
 
 // ListGroups returns the groups whose path starts with pathPrefix, by name.
 func (s *Service) ListGroups(ctx context.Context, account, pathPrefix string) ([]*Group, error) {
-	if err := ValidPathPrefix(pathPrefix); err != nil {
-		return nil, err
-	}
-	var out []*Group
-	for _, g := range s.snap.Load().dir(account).groups {
-		if strings.HasPrefix(g.Path, pathPrefix) {
-			out = append(out, g)
-		}
-	}
-	sort.Slice(out, func(i, j int) bool { return lower(out[i].Name) < lower(out[j].Name) })
-	return out, nil
+	return listByPath(s.snap.Load().dir(account).groups, pathPrefix, func(x *Group) (string, string) { return x.Path, x.Name })
 }
 
 // UpdateGroup renames a group and/or changes its path ("" leaves a field

@@ -2,7 +2,6 @@ package iam
 
 import (
 	"context"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -159,17 +158,7 @@ func (s *Service) RoleByARN(ctx context.Context, roleARN string) (*Role, error) 
 
 // ListRoles returns the roles whose path starts with pathPrefix, by name.
 func (s *Service) ListRoles(ctx context.Context, account, pathPrefix string) ([]*Role, error) {
-	if err := ValidPathPrefix(pathPrefix); err != nil {
-		return nil, err
-	}
-	var out []*Role
-	for _, r := range s.snap.Load().dir(account).roles {
-		if strings.HasPrefix(r.Path, pathPrefix) {
-			out = append(out, r)
-		}
-	}
-	sort.Slice(out, func(i, j int) bool { return lower(out[i].Name) < lower(out[j].Name) })
-	return out, nil
+	return listByPath(s.snap.Load().dir(account).roles, pathPrefix, func(x *Role) (string, string) { return x.Path, x.Name })
 }
 
 // DeleteRole deletes a role without policies.

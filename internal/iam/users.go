@@ -2,8 +2,6 @@ package iam
 
 import (
 	"context"
-	"sort"
-	"strings"
 
 	"github.com/coffer-s3/coffer/internal/apierr"
 )
@@ -66,17 +64,7 @@ func (s *Service) GetUser(ctx context.Context, account, name string) (*User, err
 
 // ListUsers returns the users whose path starts with pathPrefix, by name.
 func (s *Service) ListUsers(ctx context.Context, account, pathPrefix string) ([]*User, error) {
-	if err := ValidPathPrefix(pathPrefix); err != nil {
-		return nil, err
-	}
-	var out []*User
-	for _, u := range s.snap.Load().dir(account).users {
-		if strings.HasPrefix(u.Path, pathPrefix) {
-			out = append(out, u)
-		}
-	}
-	sort.Slice(out, func(i, j int) bool { return lower(out[i].Name) < lower(out[j].Name) })
-	return out, nil
+	return listByPath(s.snap.Load().dir(account).users, pathPrefix, func(x *User) (string, string) { return x.Path, x.Name })
 }
 
 // UpdateUser renames a user and/or changes its path ("" leaves a field
