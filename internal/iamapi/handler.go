@@ -87,6 +87,11 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request, id string) (stri
 	if res.Principal.IsAnonymous() {
 		return "", apierr.MissingAuthenticationToken
 	}
+	if p := &res.Principal; p.Session != nil && p.Type != policy.AssumedRole {
+		// GetSessionToken credentials cannot call IAM (AWS requires MFA,
+		// which Coffer does not have): they must not mint long-term keys.
+		return "", apierr.InvalidClientTokenID
+	}
 	qc, err := queryapi.Parse(r, body)
 	if err != nil {
 		return "", err

@@ -39,9 +39,14 @@ func (c *call) checkAccessPoint() error {
 		return apierr.MethodNotAllowed.WithMessage("The specified method is not allowed against this resource.").
 			With("Method", c.r.Method).With("ResourceType", "ACCESSPOINT")
 	}
-	if c.ap.NetworkOrigin() == control.OriginVPC && !c.fromVPC(c.ap.VpcID) {
-		// A VPC-origin access point serves only requests that arrive
-		// through an endpoint of its VPC.
+	return c.checkOrigin(c.ap)
+}
+
+// checkOrigin refuses a request through a VPC-origin access point that did
+// not arrive through an endpoint of its VPC, whether the access point is
+// the request's target or a copy's source.
+func (c *call) checkOrigin(ap *control.AccessPoint) error {
+	if ap.NetworkOrigin() == control.OriginVPC && !c.fromVPC(ap.VpcID) {
 		return apierr.AccessDenied
 	}
 	return nil

@@ -108,8 +108,16 @@ func (c *call) authorizeCopySource() error {
 	if err != nil {
 		return err
 	}
-	if s.ap != nil && src.Owner != s.ap.BucketAccount {
-		return apierr.AccessDenied
+	if s.ap != nil {
+		if src.Owner != s.ap.BucketAccount {
+			return apierr.AccessDenied
+		}
+		if err := c.checkOrigin(s.ap); err != nil {
+			return err
+		}
+	}
+	if err := checkExpectedOwner(c.r.Header.Get("X-Amz-Source-Expected-Bucket-Owner"), src); err != nil {
+		return err
 	}
 	action := "s3:GetObject"
 	if s.vid != "" {

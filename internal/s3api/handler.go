@@ -185,6 +185,9 @@ func (c *call) serve() error {
 			}
 			return err
 		}
+		if err := checkExpectedOwner(r.Header.Get("X-Amz-Expected-Bucket-Owner"), c.bkt); err != nil {
+			return err
+		}
 		if c.ap != nil && c.bkt.Owner != c.ap.BucketAccount {
 			// The bucket the access point was made for is gone and the name
 			// now belongs to another account: the access point must not
@@ -282,4 +285,14 @@ func (c *call) authorizeVia(pc *policy.Context, b *meta.Bucket, ap *control.Acce
 		return err
 	}
 	return c.h.access.Authorize(c.ctx, req)
+}
+
+// checkExpectedOwner applies x-amz-expected-bucket-owner (and its copy
+// source twin): a request meant for a bucket of one account must not reach
+// a bucket that another account owns now.
+func checkExpectedOwner(expected string, b *meta.Bucket) error {
+	if expected != "" && expected != b.Owner {
+		return apierr.AccessDenied
+	}
+	return nil
 }

@@ -247,7 +247,9 @@ func (n *network) serve(l *ifaceListener) {
 	n.serving.Add(1)
 	go func() {
 		defer n.serving.Done()
-		if err := l.srv.Serve(l.ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		// Retiring closes the socket first (no new connections at once), so
+		// a closed listener is the normal end too.
+		if err := l.srv.Serve(l.ln); err != nil && !errors.Is(err, http.ErrServerClosed) && !errors.Is(err, net.ErrClosed) {
 			n.s.log.Error("VPC endpoint listener failed", "endpoint", l.id, "err", err)
 		}
 	}()

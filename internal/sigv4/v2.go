@@ -87,11 +87,23 @@ func stringToSignV2(r *http.Request, date, bucket string, skipAmzDate bool) []by
 			names = append(names, k)
 		}
 	}
+	// A presigned URL made with temporary credentials carries its token in
+	// the query, and clients sign it as the x-amz-security-token header.
+	queryToken := ""
+	if headerValue(r.Header, "X-Amz-Security-Token") == "" && strings.Contains(r.URL.RawQuery, "x-amz-security-token=") {
+		if queryToken = r.URL.Query().Get("x-amz-security-token"); queryToken != "" {
+			names = append(names, "x-amz-security-token")
+		}
+	}
 	slices.SortFunc(names, func(x, y string) int { return strings.Compare(lowerASCII(x), lowerASCII(y)) })
 	for _, k := range names {
 		b = append(b, lowerASCII(k)...)
 		b = append(b, ':')
-		for i, v := range r.Header[k] {
+		vals := r.Header[k]
+		if k == "x-amz-security-token" && queryToken != "" {
+			vals = []string{queryToken}
+		}
+		for i, v := range vals {
 			if i > 0 {
 				b = append(b, ',')
 			}

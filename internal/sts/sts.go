@@ -258,6 +258,9 @@ func (s *Service) Open(ctx context.Context, akid, token string) (*iam.Credential
 		}
 	case "user":
 		p.Type, p.Username = policy.IAMUser, c.Username
+		if u, err := s.iam.GetUser(ctx, c.Account, c.Username); err == nil && u.ID == c.UserID {
+			p.HasBoundary = u.Boundary != ""
+		}
 	case "root":
 		p.Type = policy.Root
 	default:

@@ -84,6 +84,11 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request, id string) error
 	if p.IsAnonymous() {
 		return apierr.MissingAuthenticationToken
 	}
+	if p.Session != nil && p.Type != policy.AssumedRole && call.Action != "AssumeRole" && call.Action != "GetCallerIdentity" {
+		// GetSessionToken credentials may only assume roles and ask who
+		// they are, as on AWS.
+		return apierr.AccessDenied.WithMessage("Cannot call " + call.Action + " with session credentials")
+	}
 	var result any
 	switch call.Action {
 	case "GetCallerIdentity":
