@@ -14,6 +14,7 @@ import (
 	"github.com/coffer-s3/coffer/internal/apierr"
 	"github.com/coffer-s3/coffer/internal/iam"
 	"github.com/coffer-s3/coffer/internal/meta"
+	"github.com/coffer-s3/coffer/internal/s3op"
 	"github.com/coffer-s3/coffer/internal/sigv4"
 )
 
@@ -109,6 +110,9 @@ func (a *Authenticator) Authenticate(ctx context.Context, r *http.Request, servi
 			return nil, err
 		}
 	case 2:
+		if err := v2SignsOperation(r); err != nil {
+			return nil, err
+		}
 		if err := verifyV2(r, &res.Auth, cred.Secret, now, vhostBucket); err != nil {
 			return nil, err
 		}
@@ -261,4 +265,22 @@ func (a *Authenticator) noteUsed(p *sigv4.Auth, service string) {
 	if p.SecurityToken == "" {
 		a.iam.NoteKeyUsed(p.AccessKeyID, service, a.region, a.now())
 	}
+}
+
+// v2SignsOperation refuses SigV2 requests naming a sub-resource that SigV2
+// does not sign (the newer ones: publicAccessBlock, ownershipControls,
+// policyStatus, ...). Appended to a signed request or presigned URL, such a
+// parameter would turn it into another, unsigned operation; those
+// operations need Signature Version 4, as on AWS.
+func v2SignsOperation(r *http.Request) error {
+	if r.URL.RawQuery == "" {
+		return nil
+	}
+	q := r.URL.Query()
+	for _, name := range s3op.SubResources() {
+		if q.Has(name) && !sigv4.SignedByV2(name) {
+			return apierr.InvalidRequest.WithMessage("The " + name + " operation requires Signature Version 4 (AWS4-HMAC-SHA256).")
+		}
+	}
+	return nil
 }

@@ -49,7 +49,7 @@ type ReadKeys struct {
 	CustomerKey *sse.CustomerKey
 	// KMSDecrypt checks that the caller may use the object's KMS key to
 	// decrypt (key policy, key state, TLS and SigV4); nil means it may not.
-	KMSDecrypt func(ctx context.Context, keyARN string) error
+	KMSDecrypt func(ctx context.Context, keyARN string, encContext map[string]string) error
 }
 
 // Messages S3 gives when a read's SSE-C headers do not fit the object.
@@ -206,11 +206,13 @@ func (e *Engine) dataKey(ctx context.Context, bucket, key string, enc *meta.Encr
 		if rk == nil || rk.KMSDecrypt == nil {
 			return nil, apierr.AccessDenied
 		}
-		if err := rk.KMSDecrypt(ctx, enc.KeyID); err != nil {
-			return nil, err
-		}
 		var ec map[string]string
 		if err := json.Unmarshal([]byte(enc.Context), &ec); err != nil {
+			return nil, err
+		}
+		// The key policy sees the object's encryption context, as a KMS
+		// Decrypt call for it would.
+		if err := rk.KMSDecrypt(ctx, enc.KeyID, ec); err != nil {
 			return nil, err
 		}
 		if !enc.BucketKey {
@@ -303,7 +305,11 @@ func checkCompleteKeys(ctx context.Context, enc *meta.Encryption, rk *ReadKeys) 
 		if rk.KMSDecrypt == nil {
 			return apierr.AccessDenied
 		}
-		return rk.KMSDecrypt(ctx, enc.KeyID)
+		var ec map[string]string
+		if err := json.Unmarshal([]byte(enc.Context), &ec); err != nil {
+			return err
+		}
+		return rk.KMSDecrypt(ctx, enc.KeyID, ec)
 	default:
 		if rk.CustomerKey != nil {
 			return errSSECNotApplicable

@@ -74,6 +74,11 @@ func (e *Engine) CreateUpload(ctx context.Context, in *CreateUploadInput) (*meta
 	return u, nil
 }
 
+// Upload returns an in-progress upload (NoSuchUpload when absent).
+func (e *Engine) Upload(ctx context.Context, bucket, key, uploadID string) (*meta.Upload, error) {
+	return e.upload(ctx, bucket, key, uploadID)
+}
+
 func (e *Engine) upload(ctx context.Context, bucket, key, uploadID string) (*meta.Upload, error) {
 	if _, err := e.bucket(ctx, bucket); err != nil {
 		return nil, err

@@ -190,6 +190,10 @@ func (s *Service) Authorize(ctx context.Context, p *iam.Principal, action string
 		who = p.ARN
 	}
 	s.log.Info("kms access denied", "principal", who, "action", action, "key", k.ARN(), "decided_by", d.PolicyType.String())
+	if p == nil || p.Account != k.Account {
+		// Why a request was denied stays inside the key's account.
+		return apierr.KMSAccessDenied.WithMessage("User: " + who + " is not authorized to perform: " + action + " on resource: " + k.ARN())
+	}
 	return apierr.KMSAccessDenied.WithMessage(d.Message(who, action, k.ARN()))
 }
 
@@ -198,6 +202,10 @@ func (s *Service) denied(p *iam.Principal, action string, k *keys.KMSKey, reason
 	if p != nil && p.ARN != "" {
 		who = p.ARN
 	}
-	s.log.Info("kms access denied", "principal", who, "action", action, "key", k.ARN())
-	return apierr.KMSAccessDenied.WithMessage("User: " + who + " is not authorized to perform: " + action + " on resource: " + k.ARN() + " because " + reason)
+	s.log.Info("kms access denied", "principal", who, "action", action, "key", k.ARN(), "reason", reason)
+	msg := "User: " + who + " is not authorized to perform: " + action + " on resource: " + k.ARN()
+	if p != nil && p.Account == k.Account {
+		msg += " because " + reason
+	}
+	return apierr.KMSAccessDenied.WithMessage(msg)
 }

@@ -117,6 +117,11 @@ func (h *Handler) serve(r *http.Request) (any, error) {
 	if r.Method != http.MethodPost {
 		return nil, apierr.KMSUnknownOperation
 	}
+	if r.TLS == nil {
+		// KMS returns plaintext data keys and decrypts secrets: like AWS
+		// KMS it is served over HTTPS only.
+		return nil, apierr.KMSAccessDenied.WithMessage("KMS requests must be made over HTTPS")
+	}
 	op, ok := strings.CutPrefix(r.Header.Get("X-Amz-Target"), TargetPrefix)
 	if !ok {
 		return nil, apierr.KMSUnknownOperation
@@ -173,6 +178,27 @@ func (c *call) key(ref, action string, ec map[string]string) (*kmsKey, error) {
 
 // accountAction checks an action with no key resource (CreateKey,
 // ListKeys, ListAliases): identity policies decide, the root user may.
+// ownKey resolves a key for an operation AWS does not allow across
+// accounts (key administration, key policy and rotation reads): another
+// account's key is NotFound, as on AWS, whatever its key policy grants.
+func (c *call) ownKey(ref, action string) (*kmsKey, error) {
+	k, err := c.key(ref, action, nil)
+	if err != nil {
+		return nil, err
+	}
+	if k.Account != c.p.Account {
+		return nil, apierr.KMSNotFound.WithMessage("Key '" + k.ARN() + "' does not exist")
+	}
+	return k, nil
+}
+
+// aliasAction checks an action on an alias itself: identity policies
+// decide (aliases have no policy of their own).
+func (c *call) aliasAction(action, alias string) error {
+	arn := "arn:aws:kms:" + c.h.kms.Region() + ":" + c.p.Account + ":" + alias
+	return c.h.access.Authorize(c.ctx, &access.Request{Principal: c.p, Action: action, Resource: arn, Owner: c.p.Account, Context: c.context(nil)})
+}
+
 func (c *call) accountAction(action string) error {
 	return c.h.access.Authorize(c.ctx, &access.Request{Principal: c.p, Action: action, Resource: "*", Context: c.context(nil)})
 }

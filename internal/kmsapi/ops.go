@@ -131,14 +131,22 @@ func putAlias(c *call, update bool) (any, error) {
 	action := "kms:CreateAlias"
 	if update {
 		action = "kms:UpdateAlias"
-		if _, err := c.h.kms.Keyring().GetAlias(c.ctx, c.p.Account, r.AliasName); err != nil {
+		cur, err := c.h.kms.Keyring().GetAlias(c.ctx, c.p.Account, r.AliasName)
+		if err != nil {
 			return nil, apierr.KMSNotFound.WithMessage("Alias arn:aws:kms:" + c.h.kms.Region() + ":" + c.p.Account + ":" + r.AliasName + " is not found.")
 		}
+		// Repointing an alias needs the action on the key it leaves too.
+		if _, err := c.ownKey(cur.KeyID, action); err != nil {
+			return nil, err
+		}
+	}
+	if err := c.aliasAction(action, r.AliasName); err != nil {
+		return nil, err
 	}
 	if keys.IsAliasName(r.TargetKeyID) {
 		return nil, apierr.KMSValidation.WithMessage("Aliases must refer to keys. Not aliases")
 	}
-	k, err := c.key(r.TargetKeyID, action, nil)
+	k, err := c.ownKey(r.TargetKeyID, action)
 	if err != nil {
 		return nil, err
 	}
@@ -164,7 +172,10 @@ func deleteAlias(c *call) (any, error) {
 	if err != nil {
 		return nil, apierr.KMSNotFound.WithMessage("Alias arn:aws:kms:" + c.h.kms.Region() + ":" + c.p.Account + ":" + r.AliasName + " is not found.")
 	}
-	if _, err := c.key(a.KeyID, "kms:DeleteAlias", nil); err != nil {
+	if err := c.aliasAction("kms:DeleteAlias", r.AliasName); err != nil {
+		return nil, err
+	}
+	if _, err := c.ownKey(a.KeyID, "kms:DeleteAlias"); err != nil {
 		return nil, err
 	}
 	return nil, c.h.kms.Keyring().DeleteAlias(c.ctx, c.p.Account, r.AliasName)
@@ -198,7 +209,7 @@ func listAliases(c *call) (any, error) {
 
 // manage applies a state change to a customer managed key.
 func (c *call) manage(action string, fn func(k *kmsKey) error) (*kmsKey, error) {
-	k, err := c.key(c.req.KeyID, action, nil)
+	k, err := c.ownKey(c.req.KeyID, action)
 	if err != nil {
 		return nil, err
 	}
@@ -317,7 +328,7 @@ func usableForManagement(k *kmsKey) error {
 }
 
 func getKeyRotationStatus(c *call) (any, error) {
-	k, err := c.key(c.req.KeyID, "kms:GetKeyRotationStatus", nil)
+	k, err := c.ownKey(c.req.KeyID, "kms:GetKeyRotationStatus")
 	if err != nil {
 		return nil, err
 	}
@@ -519,7 +530,7 @@ func getKeyPolicy(c *call) (any, error) {
 	if err := checkPolicyName(c.req.PolicyName); err != nil {
 		return nil, err
 	}
-	k, err := c.key(c.req.KeyID, "kms:GetKeyPolicy", nil)
+	k, err := c.ownKey(c.req.KeyID, "kms:GetKeyPolicy")
 	if err != nil {
 		return nil, err
 	}
@@ -544,7 +555,7 @@ func putKeyPolicy(c *call) (any, error) {
 }
 
 func listKeyPolicies(c *call) (any, error) {
-	if _, err := c.key(c.req.KeyID, "kms:ListKeyPolicies", nil); err != nil {
+	if _, err := c.ownKey(c.req.KeyID, "kms:ListKeyPolicies"); err != nil {
 		return nil, err
 	}
 	return map[string]any{"PolicyNames": []string{"default"}, "Truncated": false}, nil

@@ -79,9 +79,7 @@ func uploadPart(c *call) error {
 		return err
 	}
 	hdr := c.w.Header()
-	if rk.CustomerKey != nil {
-		setSSEHeaders(hdr, &meta.Encryption{Mode: engine.ModeSSEC}, rk.CustomerKey)
-	}
+	c.setUploadSSEHeaders(rk)
 	hdr.Set("ETag", quote(p.ETag))
 	if ck.Algorithm != checksum.None && p.Checksum != "" {
 		hdr.Set(ck.Algorithm.HeaderName(), p.Checksum)
@@ -113,6 +111,7 @@ func uploadPartCopy(c *call) error {
 	if out.SourceVersionID != "" {
 		c.w.Header().Set("X-Amz-Copy-Source-Version-Id", out.SourceVersionID)
 	}
+	c.setUploadSSEHeaders(rk)
 	return c.xml(&s3xml.CopyPartResult{ETag: quote(out.Part.ETag), LastModified: out.Part.Modified})
 }
 
@@ -226,3 +225,13 @@ func listParts(c *call) error {
 }
 
 var _ = meta.NullVersion
+
+// setUploadSSEHeaders describes, on a part's response, the encryption of
+// the upload the part belongs to, as S3 does.
+func (c *call) setUploadSSEHeaders(rk engine.ReadKeys) {
+	if u, err := c.h.eng.Upload(c.ctx, c.bucket, c.key, c.query.Get("uploadId")); err == nil {
+		setSSEHeaders(c.w.Header(), &u.Encryption, rk.CustomerKey)
+	} else if rk.CustomerKey != nil {
+		setSSEHeaders(c.w.Header(), &meta.Encryption{Mode: engine.ModeSSEC}, rk.CustomerKey)
+	}
+}

@@ -161,14 +161,22 @@ func postObject(c *call) error {
 	if err != nil {
 		return err
 	}
+	// The form's encryption fields (and the bucket's default) apply as
+	// their headers do on a PUT, with the same transport and key-policy
+	// checks.
+	wk, err := c.writeKeysFrom(h)
+	if err != nil {
+		return err
+	}
 	body := &sizeGuard{r: c.auth.Body, sr: p.size}
 	out, err := c.h.eng.PutObject(c.ctx, &engine.PutInput{
 		Bucket: c.bucket, Key: c.key, Owner: owner, Body: body, Size: -1,
-		ContentMD5: h.Get("Content-Md5"), Checksum: ck, Attrs: attrs,
+		ContentMD5: h.Get("Content-Md5"), Checksum: ck, Attrs: attrs, Keys: wk,
 	})
 	if err != nil {
 		return err
 	}
+	setSSEHeaders(c.w.Header(), &out.Encryption, wk.CustomerKey)
 	return c.postResponse(out)
 }
 

@@ -37,7 +37,10 @@ var (
 // customerKey reads SSE-C headers with a prefix (the object's or the copy
 // source's); nil when none are present. They need TLS.
 func (c *call) customerKey(prefix string) (*sse.CustomerKey, error) {
-	h := c.r.Header
+	return c.customerKeyFrom(c.r.Header, prefix)
+}
+
+func (c *call) customerKeyFrom(h http.Header, prefix string) (*sse.CustomerKey, error) {
 	ck, err := sse.ParseCustomerKey(h.Get(prefix+"Algorithm"), h.Get(prefix+"Key"), h.Get(prefix+"Key-Md5"), strings.ToLower(prefix))
 	if err != nil || ck == nil {
 		return nil, err
@@ -51,10 +54,15 @@ func (c *call) customerKey(prefix string) (*sse.CustomerKey, error) {
 // writeKeys merges a write's SSE headers with the bucket's default
 // encryption, and checks and authorizes a KMS key.
 func (c *call) writeKeys() (engine.WriteKeys, error) {
+	return c.writeKeysFrom(c.r.Header)
+}
+
+// writeKeysFrom reads a write's encryption from headers (or from a POST
+// form presented as headers).
+func (c *call) writeKeysFrom(h http.Header) (engine.WriteKeys, error) {
 	var wk engine.WriteKeys
-	h := c.r.Header
 	mode := h.Get(hSSE)
-	ck, err := c.customerKey(hSSECPrefix)
+	ck, err := c.customerKeyFrom(h, hSSECPrefix)
 	if err != nil {
 		return wk, err
 	}
@@ -74,7 +82,11 @@ func (c *call) writeKeys() (engine.WriteKeys, error) {
 	case "":
 		mode, keyRef, wk.BucketKey = be.Algorithm, be.KMSKeyID, be.BucketKey
 	case engine.ModeS3:
-	case engine.ModeKMS, "aws:kms:dsse":
+	case "aws:kms:dsse":
+		// Dual-layer encryption is not implemented; storing such a request
+		// with one layer would claim protection it does not have.
+		return wk, apierr.NotImplemented.WithMessage("Dual-layer server-side encryption (aws:kms:dsse) is not supported")
+	case engine.ModeKMS:
 		mode, wk.BucketKey = engine.ModeKMS, be.BucketKey && be.Algorithm == engine.ModeKMS
 	default:
 		return wk, apierr.InvalidArgument.WithMessage("The encryption method specified is not supported").
@@ -88,10 +100,11 @@ func (c *call) writeKeys() (engine.WriteKeys, error) {
 	if mode != engine.ModeKMS {
 		return wk, nil
 	}
-	if explicit {
-		if err := c.kmsTransport(); err != nil {
-			return wk, err
-		}
+	// Writes of SSE-KMS objects need TLS and SigV4, whether the request or
+	// the bucket's default asks for KMS: the object could not be read back
+	// otherwise.
+	if err := c.kmsTransport(); err != nil {
+		return wk, err
 	}
 	if v := h.Get(hSSEBucket); v != "" {
 		wk.BucketKey = strings.EqualFold(v, "true")
@@ -107,12 +120,15 @@ func (c *call) writeKeys() (engine.WriteKeys, error) {
 	if err != nil {
 		return wk, err
 	}
-	ec := map[string]string{"aws:s3:arn": "arn:aws:s3:::" + c.bucket + "/" + c.key}
-	if wk.BucketKey {
-		ec["aws:s3:arn"] = "arn:aws:s3:::" + c.bucket
-	}
+	// S3 sets aws:s3:arn itself, last: a caller-supplied context must not
+	// name another object to get past a key policy's conditions.
+	ec := map[string]string{}
 	for k, v := range wk.Context {
 		ec[k] = v
+	}
+	ec["aws:s3:arn"] = "arn:aws:s3:::" + c.bucket + "/" + c.key
+	if wk.BucketKey {
+		ec["aws:s3:arn"] = "arn:aws:s3:::" + c.bucket
 	}
 	if err := c.kmsCheck(k, "kms:GenerateDataKey", ec); err != nil {
 		return wk, err
@@ -191,7 +207,7 @@ func (c *call) readKeys(prefix string) (engine.ReadKeys, error) {
 	return engine.ReadKeys{CustomerKey: ck, KMSDecrypt: c.kmsDecrypt}, nil
 }
 
-func (c *call) kmsDecrypt(ctx context.Context, keyARN string) error {
+func (c *call) kmsDecrypt(ctx context.Context, keyARN string, encContext map[string]string) error {
 	if err := c.kmsTransport(); err != nil {
 		return err
 	}
@@ -202,7 +218,7 @@ func (c *call) kmsDecrypt(ctx context.Context, keyARN string) error {
 	if err != nil {
 		return s3KMSError(err)
 	}
-	return c.kmsCheck(k, "kms:Decrypt", nil)
+	return c.kmsCheck(k, "kms:Decrypt", encContext)
 }
 
 // setSSEHeaders describes an object's encryption in a response.

@@ -158,3 +158,18 @@ func classifyObject(method string, q url.Values, copySource bool) (Op, error) {
 	}
 	return Unknown, apierr.MethodNotAllowed
 }
+
+// SubResources lists every query parameter that selects an operation (or
+// names one Coffer refuses), for authentication schemes that must sign
+// them: a signature that does not cover one could be replayed as another
+// operation.
+func SubResources() []string {
+	out := append([]string(nil), unimplemented...)
+	for _, s := range bucketSub {
+		out = append(out, s.name)
+	}
+	for _, s := range objectSub {
+		out = append(out, s.name)
+	}
+	return append(out, objectOnly...)
+}

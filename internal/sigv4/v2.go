@@ -162,6 +162,10 @@ func appendSubresources(b []byte, raw string) []byte {
 	return b
 }
 
+// SignedByV2 reports whether SigV2 signs a query parameter (the S3
+// sub-resources of its canonical resource).
+func SignedByV2(name string) bool { return isV2Subresource(name) }
+
 // isV2Subresource: the query parameters SigV2 signs. botocore's list, plus
 // the newer subresources that other SigV2 clients (minio-go) sign.
 func isV2Subresource(k string) bool {
