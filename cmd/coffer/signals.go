@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"os"
 	"os/signal"
@@ -23,7 +24,10 @@ func reloadOnHUP(srv *server.Server, log *slog.Logger) (stop func()) {
 				if err := srv.ReloadTLS(); err != nil {
 					log.Error("TLS reload failed; keeping the old certificate", "err", err)
 				}
-				if err := srv.ReloadNetwork(context.Background()); err != nil {
+				var partial *server.PartialReloadError
+				if err := srv.ReloadNetwork(context.Background()); errors.As(err, &partial) {
+					log.Error("network config reloaded, but an endpoint listener failed to open", "err", err)
+				} else if err != nil {
 					log.Error("network config reload failed; keeping the running configuration", "err", err)
 				}
 			case <-done:

@@ -8,12 +8,14 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
+	"net/netip"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/coffer-s3/coffer/internal/access"
 	"github.com/coffer-s3/coffer/internal/apierr"
+	"github.com/coffer-s3/coffer/internal/audit"
 	"github.com/coffer-s3/coffer/internal/authn"
 	"github.com/coffer-s3/coffer/internal/control"
 	"github.com/coffer-s3/coffer/internal/engine"
@@ -33,7 +35,9 @@ type Options struct {
 	Engine  *engine.Engine
 	Region  string
 	Logger  *slog.Logger
-	Now     func() time.Time
+	// Audit receives one record per request; nil records nothing.
+	Audit audit.Sink
+	Now   func() time.Time
 }
 
 // Handler serves the S3 Control API.
@@ -60,17 +64,52 @@ type call struct {
 	ctx       context.Context
 	account   string
 	name      string // access point name, when the route has one
+	opName    string // the operation, for the audit record
+	decision  string // "Allow" once authorized
+	start     time.Time
 	principal *iam.Principal
 	body      io.Reader
 	requestID string
 }
 
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	c := &call{h: h, w: w, r: r, ctx: r.Context(), requestID: newRequestID()}
+	c := &call{h: h, w: w, r: r, ctx: r.Context(), requestID: newRequestID(), start: h.o.Now()}
 	w.Header().Set("X-Amz-Request-Id", c.requestID)
-	if err := c.serve(); err != nil {
+	err := c.serve()
+	if err != nil {
 		c.fail(err)
 	}
+	if h.o.Audit != nil {
+		c.emitAudit(err)
+	}
+}
+
+// emitAudit sends the request's one audit record (the S3 Control API is
+// served through VPC endpoints too, and records name them).
+func (c *call) emitAudit(err error) {
+	rec := audit.Record{Time: c.start, RequestID: c.requestID, Service: "s3-control", Operation: c.opName,
+		Principal: "anonymous", Account: c.account, Duration: c.h.o.Now().Sub(c.start), UserAgent: c.r.UserAgent(),
+		RequestURI: c.r.URL.EscapedPath(), Status: http.StatusOK, Decision: c.decision}
+	if q := c.r.URL.RawQuery; q != "" {
+		rec.RequestURI += "?" + audit.RedactQuery(q)
+	}
+	if err != nil {
+		ae := apierr.As(err)
+		rec.Status, rec.ErrorCode = ae.Status, ae.Code
+		if ae.Code == apierr.AccessDenied.Code {
+			rec.Decision = "Deny"
+		}
+	}
+	if p := c.principal; p != nil && !p.IsAnonymous() {
+		rec.Principal, rec.AccessKeyID = p.ARN, p.AccessKey
+	}
+	if ap, perr := netip.ParseAddrPort(c.r.RemoteAddr); perr == nil {
+		rec.SourceIP = ap.Addr().Unmap().String()
+	}
+	if e := access.EndpointFrom(c.ctx); e != nil {
+		rec.VpcEndpointID = e.ID
+	}
+	c.h.o.Audit.Emit(&rec)
 }
 
 func (c *call) serve() error {
@@ -78,7 +117,7 @@ func (c *call) serve() error {
 	if err != nil {
 		return err
 	}
-	c.name = name
+	c.name, c.opName = name, rt.name
 	res, err := c.h.o.Authn.Authenticate(c.ctx, c.r, "s3", "")
 	if err != nil {
 		return err
@@ -101,6 +140,7 @@ func (c *call) serve() error {
 		Endpoint: access.EndpointFrom(c.ctx)}); err != nil {
 		return err
 	}
+	c.decision = "Allow"
 	return rt.handle(c)
 }
 

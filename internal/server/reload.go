@@ -75,6 +75,14 @@ func (s *Server) ReloadNetwork(ctx context.Context) error {
 	}
 	for _, e := range come {
 		if held[e.Listen] {
+			// Its address frees up only after the commit; check its
+			// certificate now, so that only a bind failure can be left.
+			if e.TLS() {
+				h := &certHolder{certFile: e.TLSCert, keyFile: e.TLSKey}
+				if err := h.load(); err != nil {
+					return fail(fmt.Errorf("endpoint %s: %w", e.ID, err))
+				}
+			}
 			later = append(later, e)
 			continue
 		}
@@ -110,8 +118,22 @@ func (s *Server) ReloadNetwork(ctx context.Context) error {
 		n.serve(l)
 	}
 	s.log.Info("network config reloaded", "file", n.file, "vpcs", len(cfg.VPCs), "endpoints", len(cfg.Endpoints))
-	return errors.Join(errs...)
+	if len(errs) > 0 {
+		return &PartialReloadError{Err: errors.Join(errs...)}
+	}
+	return nil
 }
+
+// PartialReloadError reports a reload that was put in force but whose
+// listener for a moved endpoint could not be opened on its address after
+// the old one was released.
+type PartialReloadError struct{ Err error }
+
+func (e *PartialReloadError) Error() string {
+	return "network config applied, but a listener could not be opened: " + e.Err.Error()
+}
+
+func (e *PartialReloadError) Unwrap() error { return e.Err }
 
 func contains(ls []*ifaceListener, l *ifaceListener) bool {
 	for _, x := range ls {

@@ -138,7 +138,7 @@ func (s *Server) build(ctx context.Context, master *keys.Master) error {
 			Engine: s.engine, Authn: an, Access: az, IAM: s.iam, Control: ctl, KMS: s.kms, Region: cfg.Region, Domain: cfg.Domain, Logger: cfg.Logger, Now: cfg.Now,
 			Audit: sink, Observe: s.metrics.observe,
 		}),
-		control: controlapi.New(controlapi.Options{Authn: an, Access: az, Control: ctl, Engine: s.engine, Region: cfg.Region, Logger: cfg.Logger, Now: cfg.Now}),
+		control: controlapi.New(controlapi.Options{Authn: an, Access: az, Control: ctl, Engine: s.engine, Region: cfg.Region, Logger: cfg.Logger, Now: cfg.Now, Audit: sink}),
 		sts:     stsapi.New(stsapi.Options{Authn: an, STS: tokens, Logger: cfg.Logger, Now: cfg.Now}),
 		iam:     iamapi.New(iamapi.Options{IAM: s.iam, Authn: an, Access: az, Logger: cfg.Logger, Now: cfg.Now}),
 		kms:     kmsapi.New(kmsapi.Options{Authn: an, KMS: s.kms, Access: az, Logger: cfg.Logger, Now: cfg.Now}),
