@@ -142,6 +142,9 @@ func appendString(b []byte, s string) []byte {
 var secretParams = map[string]bool{
 	"x-amz-signature": true, "signature": true, "x-amz-security-token": true,
 	"x-amz-server-side-encryption-customer-key": true, "x-amz-copy-source-server-side-encryption-customer-key": true,
+	// Query-protocol APIs (IAM, STS) may carry these in a GET's query.
+	"password": true, "oldpassword": true, "newpassword": true, "privatekey": true,
+	"samlassertion": true, "webidentitytoken": true, "tokencode": true,
 }
 
 // RedactQuery returns a raw query with secret parameter values replaced

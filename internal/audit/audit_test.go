@@ -53,6 +53,8 @@ func TestRedactQuery(t *testing.T) {
 		{"x-amz-security-token=tok&versionId=v", "x-amz-security-token=REDACTED&versionId=v"},
 		{"X%2DAmz%2DSignature=abc", "X%2DAmz%2DSignature=REDACTED"},
 		{"signature", "signature"},
+		{"Action=ChangePassword&OldPassword=a&NewPassword=b", "Action=ChangePassword&OldPassword=REDACTED&NewPassword=REDACTED"},
+		{"Action=AssumeRoleWithWebIdentity&WebIdentityToken=jwt", "Action=AssumeRoleWithWebIdentity&WebIdentityToken=REDACTED"},
 	}
 	for _, tc := range cases {
 		if got := RedactQuery(tc.in); got != tc.want {

@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
-	"net/netip"
 	"strconv"
 	"strings"
 	"time"
@@ -87,12 +86,8 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // emitAudit sends the request's one audit record (the S3 Control API is
 // served through VPC endpoints too, and records name them).
 func (c *call) emitAudit(err error) {
-	rec := audit.Record{Time: c.start, RequestID: c.requestID, Service: "s3-control", Operation: c.opName,
-		Principal: "anonymous", Account: c.account, Duration: c.h.o.Now().Sub(c.start), UserAgent: c.r.UserAgent(),
-		RequestURI: c.r.URL.EscapedPath(), Status: http.StatusOK, Decision: c.decision}
-	if q := c.r.URL.RawQuery; q != "" {
-		rec.RequestURI += "?" + audit.RedactQuery(q)
-	}
+	rec := audit.Of(c.r, c.start, c.requestID, "s3-control", c.opName)
+	rec.Account, rec.Duration, rec.Status, rec.Decision = c.account, c.h.o.Now().Sub(c.start), http.StatusOK, c.decision
 	if err != nil {
 		ae := apierr.As(err)
 		rec.Status, rec.ErrorCode = ae.Status, ae.Code
@@ -102,9 +97,6 @@ func (c *call) emitAudit(err error) {
 	}
 	if p := c.principal; p != nil && !p.IsAnonymous() {
 		rec.Principal, rec.AccessKeyID = p.ARN, p.AccessKey
-	}
-	if ap, perr := netip.ParseAddrPort(c.r.RemoteAddr); perr == nil {
-		rec.SourceIP = ap.Addr().Unmap().String()
 	}
 	if e := access.EndpointFrom(c.ctx); e != nil {
 		rec.VpcEndpointID = e.ID

@@ -6,7 +6,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"net/netip"
 	"time"
 
 	"github.com/coffer-s3/coffer/internal/access"
@@ -140,14 +139,10 @@ func (c *call) audit(status int, code string) {
 	if sink == nil {
 		return
 	}
-	rec := audit.Record{Time: c.start, RequestID: c.id, Service: "ec2", Operation: c.action, Decision: c.decision,
-		Status: status, ErrorCode: code, Duration: c.h.o.Now().Sub(c.start), UserAgent: c.r.UserAgent(),
-		RequestURI: c.r.URL.Path, Principal: "anonymous"}
+	rec := audit.Of(c.r, c.start, c.id, "ec2", c.action)
+	rec.Decision, rec.Status, rec.ErrorCode, rec.Duration = c.decision, status, code, c.h.o.Now().Sub(c.start)
 	if p := c.principal; p != nil && !p.IsAnonymous() {
 		rec.Principal, rec.Account, rec.AccessKeyID = p.ARN, p.Account, p.AccessKey
-	}
-	if ap, err := netip.ParseAddrPort(c.r.RemoteAddr); err == nil {
-		rec.SourceIP = ap.Addr().Unmap().String()
 	}
 	if e := access.EndpointFrom(c.ctx); e != nil {
 		rec.VpcEndpointID = e.ID

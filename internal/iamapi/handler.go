@@ -12,6 +12,7 @@ import (
 
 	"github.com/coffer-s3/coffer/internal/access"
 	"github.com/coffer-s3/coffer/internal/apierr"
+	"github.com/coffer-s3/coffer/internal/audit"
 	"github.com/coffer-s3/coffer/internal/authn"
 	"github.com/coffer-s3/coffer/internal/iam"
 	"github.com/coffer-s3/coffer/internal/policy"
@@ -34,6 +35,8 @@ type Options struct {
 	Access *access.Authorizer
 	Logger *slog.Logger
 	Now    func() time.Time
+	// Audit receives one record per call; nil records nothing.
+	Audit audit.Sink
 }
 
 // Handler serves the IAM API.
@@ -44,6 +47,7 @@ type Handler struct {
 	log    *slog.Logger
 	now    func() time.Time
 	ops    map[string]op
+	audit  audit.Sink
 }
 
 // New builds the handler.
@@ -54,12 +58,17 @@ func New(o Options) *Handler {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	return &Handler{iam: o.IAM, authn: o.Authn, access: o.Access, log: o.Logger, now: o.Now, ops: operations()}
+	return &Handler{iam: o.IAM, authn: o.Authn, access: o.Access, log: o.Logger, now: o.Now, ops: operations(), audit: o.Audit}
 }
 
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	id := queryapi.NewRequestID()
-	action, err := h.serve(w, r, id)
+	var who auditInfo
+	start := h.now()
+	action, err := h.serve(w, r, id, &who)
+	if h.audit != nil {
+		defer func() { h.emitAudit(r, start, id, action, &who, err) }()
+	}
 	if err == nil {
 		return
 	}
@@ -72,7 +81,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	queryapi.WriteError(w, ns, id, ae)
 }
 
-func (h *Handler) serve(w http.ResponseWriter, r *http.Request, id string) (string, error) {
+func (h *Handler) serve(w http.ResponseWriter, r *http.Request, id string, who *auditInfo) (string, error) {
 	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
 	if err != nil {
 		return "", apierr.IncompleteBody
@@ -87,6 +96,7 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request, id string) (stri
 	if res.Principal.IsAnonymous() {
 		return "", apierr.MissingAuthenticationToken
 	}
+	who.p = &res.Principal
 	if p := &res.Principal; p.Session != nil && p.Type != policy.AssumedRole {
 		// GetSessionToken credentials cannot call IAM (AWS requires MFA,
 		// which Coffer does not have): they must not mint long-term keys.
@@ -113,6 +123,7 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request, id string) (stri
 		Owner: owner, Context: h.context(r)}); err != nil {
 		return qc.Action, err
 	}
+	who.allowed = true
 	result, err := o.run(c)
 	if err != nil {
 		return qc.Action, err
@@ -143,4 +154,30 @@ type call struct {
 	p      *iam.Principal
 	acct   string
 	action string
+}
+
+// auditInfo is what serve learned for the audit record.
+type auditInfo struct {
+	p       *iam.Principal
+	allowed bool
+}
+
+// emitAudit sends the call's one audit record.
+func (h *Handler) emitAudit(r *http.Request, start time.Time, id, action string, who *auditInfo, err error) {
+	rec := audit.Of(r, start, id, "iam", action)
+	rec.Duration, rec.Status = h.now().Sub(start), http.StatusOK
+	if who.allowed {
+		rec.Decision = "Allow"
+	}
+	if err != nil {
+		ae := apierr.As(err)
+		rec.Status, rec.ErrorCode = ae.Status, ae.Code
+		if ae.Code == apierr.AccessDenied.Code {
+			rec.Decision = "Deny"
+		}
+	}
+	if p := who.p; p != nil {
+		rec.Principal, rec.Account, rec.AccessKeyID = p.ARN, p.Account, p.AccessKey
+	}
+	h.audit.Emit(&rec)
 }

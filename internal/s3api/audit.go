@@ -2,7 +2,6 @@ package s3api
 
 import (
 	"errors"
-	"net/netip"
 
 	"github.com/coffer-s3/coffer/internal/access"
 	"github.com/coffer-s3/coffer/internal/apierr"
@@ -14,14 +13,8 @@ import (
 // network origin) refusal; any other outcome after the condition keys
 // were built passed authorization.
 func (c *call) emitAudit(err error) {
-	rec := audit.Record{
-		Time: c.start, RequestID: c.requestID, Service: "s3", Operation: c.op.String(),
-		Bucket: c.bucket, Key: c.key, Status: c.status, Duration: c.h.now().Sub(c.start),
-		UserAgent: c.r.UserAgent(), RequestURI: c.r.URL.EscapedPath(), Principal: "anonymous",
-	}
-	if q := c.r.URL.RawQuery; q != "" {
-		rec.RequestURI += "?" + audit.RedactQuery(q)
-	}
+	rec := audit.Of(c.r, c.start, c.requestID, "s3", c.op.String())
+	rec.Bucket, rec.Key, rec.Status, rec.Duration = c.bucket, c.key, c.status, c.h.now().Sub(c.start)
 	var ae *apierr.Error
 	switch {
 	case err == nil:
@@ -41,9 +34,6 @@ func (c *call) emitAudit(err error) {
 	}
 	if p := c.principal; p != nil && !p.IsAnonymous() {
 		rec.Principal, rec.Account, rec.AccessKeyID = p.ARN, p.Account, p.AccessKey
-	}
-	if ap, perr := netip.ParseAddrPort(c.r.RemoteAddr); perr == nil {
-		rec.SourceIP = ap.Addr().Unmap().String()
 	}
 	if e := access.EndpointFrom(c.ctx); e != nil {
 		rec.VpcEndpointID = e.ID

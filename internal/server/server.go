@@ -140,7 +140,7 @@ func (s *Server) build(ctx context.Context, master *keys.Master) error {
 		}),
 		control: controlapi.New(controlapi.Options{Authn: an, Access: az, Control: ctl, Engine: s.engine, Region: cfg.Region, Logger: cfg.Logger, Now: cfg.Now, Audit: sink}),
 		sts:     stsapi.New(stsapi.Options{Authn: an, STS: tokens, Logger: cfg.Logger, Now: cfg.Now}),
-		iam:     iamapi.New(iamapi.Options{IAM: s.iam, Authn: an, Access: az, Logger: cfg.Logger, Now: cfg.Now}),
+		iam:     iamapi.New(iamapi.Options{IAM: s.iam, Authn: an, Access: az, Logger: cfg.Logger, Now: cfg.Now, Audit: sink}),
 		kms:     kmsapi.New(kmsapi.Options{Authn: an, KMS: s.kms, Access: az, Logger: cfg.Logger, Now: cfg.Now}),
 	}
 	return s.wireNetwork(ctx, an, az, sink)

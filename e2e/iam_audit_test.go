@@ -1,0 +1,68 @@
+package e2e
+
+import (
+	"encoding/json"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	awsiam "github.com/aws/aws-sdk-go-v2/service/iam"
+
+	"github.com/coffer-s3/coffer/e2e/harness"
+)
+
+// IAM calls leave one audit record each, allowed or denied, naming the
+// caller; the secret of a new access key never reaches the log.
+func TestIAMCallsAreAudited(t *testing.T) {
+	t.Parallel()
+	log := filepath.Join(t.TempDir(), "audit.log")
+	srv := harness.Start(t, harness.Options{Args: []string{"--audit-log", log}})
+	client := func(a harness.Account) *awsiam.Client {
+		return awsiam.NewFromConfig(aws.Config{Region: "us-east-1", HTTPClient: &http.Client{},
+			Credentials: credentials.NewStaticCredentialsProvider(a.AccessKey, a.SecretKey, "")},
+			func(o *awsiam.Options) { o.BaseEndpoint, o.RetryMaxAttempts = aws.String(srv.URL), 1 })
+	}
+	root := client(harness.Alice)
+	name := "audited"
+	_, err := root.CreateUser(ctx(t), &awsiam.CreateUserInput{UserName: &name})
+	must(t, err)
+	k, err := root.CreateAccessKey(ctx(t), &awsiam.CreateAccessKeyInput{UserName: &name})
+	must(t, err)
+	user := harness.Account{ID: harness.Alice.ID, Name: name, AccessKey: aws.ToString(k.AccessKey.AccessKeyId), SecretKey: aws.ToString(k.AccessKey.SecretAccessKey)}
+	// A user without policies is denied.
+	_, err = client(user).ListUsers(ctx(t), &awsiam.ListUsersInput{})
+	wantErr(t, err, "AccessDenied", 403)
+
+	raw, err := os.ReadFile(log)
+	must(t, err)
+	if strings.Contains(string(raw), user.SecretKey) {
+		t.Fatal("the audit log holds a secret access key")
+	}
+	got := map[string]map[string]any{}
+	for _, line := range strings.Split(strings.TrimSpace(string(raw)), "\n") {
+		var rec map[string]any
+		must(t, json.Unmarshal([]byte(line), &rec))
+		if rec["eventSource"] == "iam" {
+			got[rec["eventName"].(string)] = rec
+		}
+	}
+	want := []struct{ op, decision, principal, code string }{
+		{"CreateUser", "Allow", "arn:aws:iam::" + harness.Alice.ID + ":root", ""},
+		{"CreateAccessKey", "Allow", "arn:aws:iam::" + harness.Alice.ID + ":root", ""},
+		{"ListUsers", "Deny", "arn:aws:iam::" + harness.Alice.ID + ":user/" + name, "AccessDenied"},
+	}
+	for _, w := range want {
+		rec := got[w.op]
+		if rec == nil {
+			t.Fatalf("no audit record for %s:\n%s", w.op, raw)
+		}
+		code, _ := rec["errorCode"].(string)
+		if rec["decision"] != w.decision || rec["principal"] != w.principal || code != w.code || rec["sourceIPAddress"] != "127.0.0.1" {
+			t.Errorf("%s audit record: %v", w.op, rec)
+		}
+	}
+}
