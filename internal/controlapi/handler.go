@@ -87,14 +87,8 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // served through VPC endpoints too, and records name them).
 func (c *call) emitAudit(err error) {
 	rec := audit.Of(c.r, c.start, c.requestID, "s3-control", c.opName)
-	rec.Account, rec.Duration, rec.Status, rec.Decision = c.account, c.h.o.Now().Sub(c.start), http.StatusOK, c.decision
-	if err != nil {
-		ae := apierr.As(err)
-		rec.Status, rec.ErrorCode = ae.Status, ae.Code
-		if ae.Code == apierr.AccessDenied.Code {
-			rec.Decision = "Deny"
-		}
-	}
+	rec.Account = c.account
+	rec.Outcome(c.h.o.Now(), err, c.decision == "Allow")
 	if p := c.principal; p != nil && !p.IsAnonymous() {
 		rec.Principal, rec.AccessKeyID = p.ARN, p.AccessKey
 	}

@@ -165,17 +165,7 @@ type auditInfo struct {
 // emitAudit sends the call's one audit record.
 func (h *Handler) emitAudit(r *http.Request, start time.Time, id, action string, who *auditInfo, err error) {
 	rec := audit.Of(r, start, id, "iam", action)
-	rec.Duration, rec.Status = h.now().Sub(start), http.StatusOK
-	if who.allowed {
-		rec.Decision = "Allow"
-	}
-	if err != nil {
-		ae := apierr.As(err)
-		rec.Status, rec.ErrorCode = ae.Status, ae.Code
-		if ae.Code == apierr.AccessDenied.Code {
-			rec.Decision = "Deny"
-		}
-	}
+	rec.Outcome(h.now(), err, who.allowed)
 	if p := who.p; p != nil {
 		rec.Principal, rec.Account, rec.AccessKeyID = p.ARN, p.Account, p.AccessKey
 	}

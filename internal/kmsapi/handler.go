@@ -13,6 +13,7 @@ import (
 
 	"github.com/coffer-s3/coffer/internal/access"
 	"github.com/coffer-s3/coffer/internal/apierr"
+	"github.com/coffer-s3/coffer/internal/audit"
 	"github.com/coffer-s3/coffer/internal/authn"
 	"github.com/coffer-s3/coffer/internal/iam"
 	"github.com/coffer-s3/coffer/internal/kms"
@@ -27,6 +28,8 @@ type Options struct {
 	Access *access.Authorizer
 	Logger *slog.Logger
 	Now    func() time.Time
+	// Audit receives one record per call; nil records nothing.
+	Audit audit.Sink
 }
 
 // Handler serves the KMS JSON API.
@@ -36,6 +39,7 @@ type Handler struct {
 	access *access.Authorizer
 	log    *slog.Logger
 	now    func() time.Time
+	audit  audit.Sink
 }
 
 // New builds the handler.
@@ -46,7 +50,7 @@ func New(o Options) *Handler {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	return &Handler{authn: o.Authn, kms: o.KMS, access: o.Access, log: o.Logger, now: o.Now}
+	return &Handler{authn: o.Authn, kms: o.KMS, access: o.Access, log: o.Logger, now: o.Now, audit: o.Audit}
 }
 
 // TargetPrefix starts the X-Amz-Target of every KMS call.
@@ -65,7 +69,17 @@ type call struct {
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	id := queryapi.NewRequestID()
 	w.Header().Set("X-Amzn-Requestid", id)
-	res, err := h.serve(r)
+	var who caller
+	start := h.now()
+	res, err := h.serve(r, &who)
+	if h.audit != nil {
+		rec := audit.Of(r, start, id, "kms", who.op)
+		rec.Outcome(h.now(), err, err == nil)
+		if who.p != nil {
+			rec.Principal, rec.Account, rec.AccessKeyID = who.p.ARN, who.p.Account, who.p.AccessKey
+		}
+		defer h.audit.Emit(&rec)
+	}
 	if err != nil {
 		h.fail(w, id, err)
 		return
@@ -113,7 +127,13 @@ func kmsError(ae *apierr.Error) *apierr.Error {
 	return ae
 }
 
-func (h *Handler) serve(r *http.Request) (any, error) {
+// caller is what serve learned of the call, for its audit record.
+type caller struct {
+	op string
+	p  *iam.Principal
+}
+
+func (h *Handler) serve(r *http.Request, who *caller) (any, error) {
 	if r.Method != http.MethodPost {
 		return nil, apierr.KMSUnknownOperation
 	}
@@ -140,6 +160,7 @@ func (h *Handler) serve(r *http.Request) (any, error) {
 	if res.Principal.IsAnonymous() {
 		return nil, apierr.KMSMissingAuth
 	}
+	who.op, who.p = op, &res.Principal
 	fn := ops[op]
 	if fn == nil {
 		return nil, apierr.KMSUnknownOperation

@@ -139,9 +139,9 @@ func (s *Server) build(ctx context.Context, master *keys.Master) error {
 			Audit: sink, Observe: s.metrics.observe,
 		}),
 		control: controlapi.New(controlapi.Options{Authn: an, Access: az, Control: ctl, Engine: s.engine, Region: cfg.Region, Logger: cfg.Logger, Now: cfg.Now, Audit: sink}),
-		sts:     stsapi.New(stsapi.Options{Authn: an, STS: tokens, Logger: cfg.Logger, Now: cfg.Now}),
+		sts:     stsapi.New(stsapi.Options{Authn: an, STS: tokens, Logger: cfg.Logger, Now: cfg.Now, Audit: sink}),
 		iam:     iamapi.New(iamapi.Options{IAM: s.iam, Authn: an, Access: az, Logger: cfg.Logger, Now: cfg.Now, Audit: sink}),
-		kms:     kmsapi.New(kmsapi.Options{Authn: an, KMS: s.kms, Access: az, Logger: cfg.Logger, Now: cfg.Now}),
+		kms:     kmsapi.New(kmsapi.Options{Authn: an, KMS: s.kms, Access: az, Logger: cfg.Logger, Now: cfg.Now, Audit: sink}),
 	}
 	return s.wireNetwork(ctx, an, az, sink)
 }

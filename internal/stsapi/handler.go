@@ -10,6 +10,7 @@ import (
 
 	"github.com/coffer-s3/coffer/internal/access"
 	"github.com/coffer-s3/coffer/internal/apierr"
+	"github.com/coffer-s3/coffer/internal/audit"
 	"github.com/coffer-s3/coffer/internal/authn"
 	"github.com/coffer-s3/coffer/internal/iam"
 	"github.com/coffer-s3/coffer/internal/policy"
@@ -29,6 +30,8 @@ type Options struct {
 	STS    *sts.Service
 	Logger *slog.Logger
 	Now    func() time.Time
+	// Audit receives one record per call; nil records nothing.
+	Audit audit.Sink
 }
 
 // Handler serves STS.
@@ -37,6 +40,7 @@ type Handler struct {
 	sts   *sts.Service
 	log   *slog.Logger
 	now   func() time.Time
+	audit audit.Sink
 }
 
 // New builds the handler.
@@ -47,12 +51,23 @@ func New(o Options) *Handler {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	return &Handler{authn: o.Authn, sts: o.STS, log: o.Logger, now: o.Now}
+	return &Handler{authn: o.Authn, sts: o.STS, log: o.Logger, now: o.Now, audit: o.Audit}
 }
 
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	id := queryapi.NewRequestID()
-	if err := h.serve(w, r, id); err != nil {
+	var who caller
+	start := h.now()
+	err := h.serve(w, r, id, &who)
+	if h.audit != nil {
+		rec := audit.Of(r, start, id, "sts", who.action)
+		rec.Outcome(h.now(), err, err == nil)
+		if who.p != nil {
+			rec.Principal, rec.Account, rec.AccessKeyID = who.p.ARN, who.p.Account, who.p.AccessKey
+		}
+		defer h.audit.Emit(&rec)
+	}
+	if err != nil {
 		var ae *apierr.Error
 		if e, ok := err.(*apierr.Error); ok {
 			ae = e
@@ -64,7 +79,13 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-func (h *Handler) serve(w http.ResponseWriter, r *http.Request, id string) error {
+// caller is what serve learned of the call, for its audit record.
+type caller struct {
+	action string
+	p      *iam.Principal
+}
+
+func (h *Handler) serve(w http.ResponseWriter, r *http.Request, id string, who *caller) error {
 	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
 	if err != nil {
 		return err
@@ -84,6 +105,7 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request, id string) error
 	if p.IsAnonymous() {
 		return apierr.MissingAuthenticationToken
 	}
+	who.action, who.p = call.Action, p
 	if p.Session != nil && p.Type != policy.AssumedRole && call.Action != "AssumeRole" && call.Action != "GetCallerIdentity" {
 		// GetSessionToken credentials may only assume roles and ask who
 		// they are, as on AWS.

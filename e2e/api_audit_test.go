@@ -11,16 +11,17 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	awsiam "github.com/aws/aws-sdk-go-v2/service/iam"
+	awssts "github.com/aws/aws-sdk-go-v2/service/sts"
 
 	"github.com/coffer-s3/coffer/e2e/harness"
 )
 
-// IAM calls leave one audit record each, allowed or denied, naming the
-// caller; the secret of a new access key never reaches the log.
-func TestIAMCallsAreAudited(t *testing.T) {
+// IAM, STS and KMS calls leave one audit record each, allowed or denied,
+// naming the caller; secrets in requests and answers never reach the log.
+func TestQueryAPICallsAreAudited(t *testing.T) {
 	t.Parallel()
 	log := filepath.Join(t.TempDir(), "audit.log")
-	srv := harness.Start(t, harness.Options{Args: []string{"--audit-log", log}})
+	srv := harness.StartTLS(t, harness.Options{Args: []string{"--audit-log", log}})
 	client := func(a harness.Account) *awsiam.Client {
 		return awsiam.NewFromConfig(aws.Config{Region: "us-east-1", HTTPClient: &http.Client{},
 			Credentials: credentials.NewStaticCredentialsProvider(a.AccessKey, a.SecretKey, "")},
@@ -36,17 +37,28 @@ func TestIAMCallsAreAudited(t *testing.T) {
 	// A user without policies is denied.
 	_, err = client(user).ListUsers(ctx(t), &awsiam.ListUsersInput{})
 	wantErr(t, err, "AccessDenied", 403)
+	sts := awssts.NewFromConfig(aws.Config{Region: "us-east-1", HTTPClient: &http.Client{},
+		Credentials: credentials.NewStaticCredentialsProvider(user.AccessKey, user.SecretKey, "")},
+		func(o *awssts.Options) { o.BaseEndpoint, o.RetryMaxAttempts = aws.String(srv.URL), 1 })
+	_, err = sts.GetCallerIdentity(ctx(t), &awssts.GetCallerIdentityInput{})
+	must(t, err)
+	key := kmsOK(t, srv, harness.Alice, "CreateKey", map[string]any{})["KeyMetadata"].(map[string]any)["KeyId"]
+	const plain = "c2VjcmV0LXBsYWludGV4dA==" // "secret-plaintext"
+	ct := kmsOK(t, srv, harness.Alice, "Encrypt", map[string]any{"KeyId": key, "Plaintext": plain})["CiphertextBlob"].(string)
+	kmsErr(t, srv, user, "ListKeys", map[string]any{}, "AccessDeniedException")
 
 	raw, err := os.ReadFile(log)
 	must(t, err)
-	if strings.Contains(string(raw), user.SecretKey) {
-		t.Fatal("the audit log holds a secret access key")
+	for _, secret := range []string{user.SecretKey, plain, ct} {
+		if strings.Contains(string(raw), secret) {
+			t.Fatalf("the audit log holds a secret: %s", secret)
+		}
 	}
 	got := map[string]map[string]any{}
 	for _, line := range strings.Split(strings.TrimSpace(string(raw)), "\n") {
 		var rec map[string]any
 		must(t, json.Unmarshal([]byte(line), &rec))
-		if rec["eventSource"] == "iam" {
+		if src := rec["eventSource"]; src == "iam" || src == "sts" || src == "kms" {
 			got[rec["eventName"].(string)] = rec
 		}
 	}
@@ -54,6 +66,9 @@ func TestIAMCallsAreAudited(t *testing.T) {
 		{"CreateUser", "Allow", "arn:aws:iam::" + harness.Alice.ID + ":root", ""},
 		{"CreateAccessKey", "Allow", "arn:aws:iam::" + harness.Alice.ID + ":root", ""},
 		{"ListUsers", "Deny", "arn:aws:iam::" + harness.Alice.ID + ":user/" + name, "AccessDenied"},
+		{"GetCallerIdentity", "Allow", "arn:aws:iam::" + harness.Alice.ID + ":user/" + name, ""},
+		{"Encrypt", "Allow", "arn:aws:iam::" + harness.Alice.ID + ":root", ""},
+		{"ListKeys", "Deny", "arn:aws:iam::" + harness.Alice.ID + ":user/" + name, "AccessDenied"},
 	}
 	for _, w := range want {
 		rec := got[w.op]
