@@ -22,11 +22,7 @@ func TestQueryAPICallsAreAudited(t *testing.T) {
 	t.Parallel()
 	log := filepath.Join(t.TempDir(), "audit.log")
 	srv := harness.StartTLS(t, harness.Options{Args: []string{"--audit-log", log}})
-	client := func(a harness.Account) *awsiam.Client {
-		return awsiam.NewFromConfig(aws.Config{Region: "us-east-1", HTTPClient: &http.Client{},
-			Credentials: credentials.NewStaticCredentialsProvider(a.AccessKey, a.SecretKey, "")},
-			func(o *awsiam.Options) { o.BaseEndpoint, o.RetryMaxAttempts = aws.String(srv.URL), 1 })
-	}
+	client := func(a harness.Account) *awsiam.Client { return iamAt(srv.URL, a) }
 	root := client(harness.Alice)
 	name := "audited"
 	_, err := root.CreateUser(ctx(t), &awsiam.CreateUserInput{UserName: &name})

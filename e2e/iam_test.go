@@ -22,14 +22,17 @@ import (
 // server (IAM endpoint = the server URL, region us-east-1). Each test names
 // its entities uniquely, so tests run in parallel with everything else.
 
-func iamSDK(a harness.Account) *awsiam.Client {
+func iamSDK(a harness.Account) *awsiam.Client { return iamAt(shared.URL, a) }
+
+// iamAt is an IAM client of the server at url.
+func iamAt(url string, a harness.Account) *awsiam.Client {
 	cfg := aws.Config{
 		Region:      "us-east-1",
 		Credentials: credentials.NewStaticCredentialsProvider(a.AccessKey, a.SecretKey, ""),
 		HTTPClient:  &http.Client{},
 	}
 	return awsiam.NewFromConfig(cfg, func(o *awsiam.Options) {
-		o.BaseEndpoint = aws.String(shared.URL)
+		o.BaseEndpoint = aws.String(url)
 		o.RetryMaxAttempts = 1
 	})
 }

@@ -136,6 +136,26 @@ class SSETest(unittest.TestCase):
             kms.describe_key(KeyId="alias/does-not-exist")
         self.assertEqual(e.exception.response["Error"]["Code"], "NotFoundException")
 
+    def test_kms_policy_lockout_check(self):
+        kms = SRV.tls("kms")
+        only_bob = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+                               "Principal": {"AWS": "arn:aws:iam::%s:root" % h.BOB.id}, "Action": "kms:*", "Resource": "*"}]})
+        want = "The new key policy will not allow you to update the key policy in the future."
+        with self.assertRaises(ClientError) as e:
+            kms.create_key(Policy=only_bob)
+        self.assertEqual((e.exception.response["Error"]["Code"], e.exception.response["Error"]["Message"]),
+                         ("MalformedPolicyDocumentException", want))
+        key = kms.create_key()["KeyMetadata"]["KeyId"]
+        with self.assertRaises(ClientError) as e:
+            kms.put_key_policy(KeyId=key, PolicyName="default", Policy=only_bob)
+        self.assertEqual(e.exception.response["Error"]["Code"], "MalformedPolicyDocumentException")
+        # The owner may still lock itself out on purpose.
+        kms.put_key_policy(KeyId=key, PolicyName="default", Policy=only_bob, BypassPolicyLockoutSafetyCheck=True)
+        with self.assertRaises(ClientError) as e:
+            kms.get_key_policy(KeyId=key, PolicyName="default")
+        self.assertEqual(e.exception.response["Error"]["Code"], "AccessDeniedException")
+        kms.create_key(Policy=only_bob, BypassPolicyLockoutSafetyCheck=True)
+
     def test_cli_kms_and_bucket_default(self):
         out = json.loads(SRV.aws_tls("kms", "create-key", "--output", "json").stdout)
         arn = out["KeyMetadata"]["Arn"]

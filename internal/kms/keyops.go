@@ -6,7 +6,10 @@ import (
 	"errors"
 	"strings"
 
+	"github.com/coffer-s3/coffer/internal/access"
 	"github.com/coffer-s3/coffer/internal/apierr"
+	"github.com/coffer-s3/coffer/internal/authz"
+	"github.com/coffer-s3/coffer/internal/iam"
 	"github.com/coffer-s3/coffer/internal/keys"
 	"github.com/coffer-s3/coffer/internal/policy"
 )
@@ -63,18 +66,53 @@ func ValidatePolicy(doc string) error {
 	return err
 }
 
+// CreateKeyInput is what CreateKey needs beyond the key's account.
+type CreateKeyInput struct {
+	Account, Description, Policy string
+	// Caller and Context feed the lockout safety check of a given policy.
+	Caller  *iam.Principal
+	Context *policy.Context
+	// BypassLockoutCheck skips that check, as BypassPolicyLockoutSafetyCheck.
+	BypassLockoutCheck bool
+}
+
 // CreateKey makes a customer managed symmetric key.
-func (s *Service) CreateKey(ctx context.Context, account, description, pol string) (*keys.KMSKey, error) {
-	if pol == "" {
-		pol = DefaultKeyPolicy(account)
-	} else if err := ValidatePolicy(pol); err != nil {
+func (s *Service) CreateKey(ctx context.Context, in CreateKeyInput) (*keys.KMSKey, error) {
+	k := &keys.KMSKey{ID: keys.NewKeyID(), Region: s.region, Account: in.Account, Description: in.Description, Manager: "CUSTOMER", Policy: in.Policy}
+	if in.Policy == "" {
+		k.Policy = DefaultKeyPolicy(in.Account)
+	} else if err := ValidatePolicy(in.Policy); err != nil {
 		return nil, err
+	} else if !in.BypassLockoutCheck {
+		if err := s.CheckLockout(ctx, in.Caller, k, in.Policy, in.Context); err != nil {
+			return nil, err
+		}
 	}
-	k := &keys.KMSKey{Account: account, Description: description, Manager: "CUSTOMER", Policy: pol}
 	if err := s.ring.Create(ctx, k, s.now()); err != nil {
 		return nil, err
 	}
 	return k, nil
+}
+
+// CheckLockout is KMS's key policy lockout safety check: a policy about to
+// be set on k must let the caller set the key policy again afterwards, so
+// that no one locks a key out of administration by a slip. It answers as
+// KMS does; the caller opts out with BypassPolicyLockoutSafetyCheck.
+func (s *Service) CheckLockout(ctx context.Context, p *iam.Principal, k *keys.KMSKey, doc string, pc *policy.Context) error {
+	parsed, err := policy.ParseWith([]byte(doc), policy.KindResource, policy.Options{Family: policy.FamilyKMS, Resource: policy.ResourceKMSKey})
+	if err != nil {
+		return err
+	}
+	ref := &authz.PolicyRef{ID: "key-policy:" + k.ID + ":candidate", Policy: parsed}
+	d, err := s.access.Decide(ctx, &access.Request{Principal: p, Action: "kms:PutKeyPolicy", Resource: k.ARN(), Owner: k.Account,
+		ResourcePolicy: ref, RequireResourcePolicy: true, Context: s.keyContext(p, pc)})
+	if err != nil {
+		return err
+	}
+	if !d.Allowed {
+		return apierr.KMSMalformedPolicyDocument.WithMessage("The new key policy will not allow you to update the key policy in the future.")
+	}
+	return nil
 }
 
 // ManagedKey returns the AWS managed key of a service ("s3" gives aws/s3)

@@ -166,13 +166,7 @@ func (s *Service) keyPolicy(k *keys.KMSKey) *authz.PolicyRef {
 // holds the request's condition keys; Authorize adds kms:CallerAccount.
 // The error is AccessDeniedException with AWS's message.
 func (s *Service) Authorize(ctx context.Context, p *iam.Principal, action string, k *keys.KMSKey, pc *policy.Context) error {
-	if pc == nil {
-		pc = policy.NewContext()
-		pc.SetTime(s.now())
-	}
-	if p != nil && p.Account != "" {
-		pc.Set("kms:CallerAccount", p.Account)
-	}
+	pc = s.keyContext(p, pc)
 	ref := s.keyPolicy(k)
 	if ref.Policy == nil {
 		return s.denied(p, action, k, "no resource-based policy allows the "+action+" action")
@@ -195,6 +189,18 @@ func (s *Service) Authorize(ctx context.Context, p *iam.Principal, action string
 		return apierr.KMSAccessDenied.WithMessage("User: " + who + " is not authorized to perform: " + action + " on resource: " + k.ARN())
 	}
 	return apierr.KMSAccessDenied.WithMessage(d.Message(who, action, k.ARN()))
+}
+
+// keyContext completes the condition keys of a decision on a key.
+func (s *Service) keyContext(p *iam.Principal, pc *policy.Context) *policy.Context {
+	if pc == nil {
+		pc = policy.NewContext()
+		pc.SetTime(s.now())
+	}
+	if p != nil && p.Account != "" {
+		pc.Set("kms:CallerAccount", p.Account)
+	}
+	return pc
 }
 
 func (s *Service) denied(p *iam.Principal, action string, k *keys.KMSKey, reason string) error {

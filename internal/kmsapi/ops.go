@@ -74,7 +74,8 @@ func createKey(c *call) (any, error) {
 	if len(r.Description) > 8192 {
 		return nil, apierr.KMSValidation.WithMessage("1 validation error detected: Value at 'description' failed to satisfy constraint: Member must have length less than or equal to 8192")
 	}
-	k, err := c.h.kms.CreateKey(c.ctx, c.p.Account, r.Description, r.Policy)
+	k, err := c.h.kms.CreateKey(c.ctx, kms.CreateKeyInput{Account: c.p.Account, Description: r.Description, Policy: r.Policy,
+		Caller: c.p, Context: c.context(nil), BypassLockoutCheck: r.BypassPolicyLockoutSafetyCheck})
 	if err != nil {
 		return nil, err
 	}
@@ -209,6 +210,16 @@ func listAliases(c *call) (any, error) {
 
 // manage applies a state change to a customer managed key.
 func (c *call) manage(action string, fn func(k *kmsKey) error) (*kmsKey, error) {
+	k, err := c.customerKey(action)
+	if err != nil {
+		return nil, err
+	}
+	return c.h.kms.Keyring().Update(c.ctx, k.ID, fn)
+}
+
+// customerKey resolves the request's key for administration: the
+// caller's own, customer managed key.
+func (c *call) customerKey(action string) (*kmsKey, error) {
 	k, err := c.ownKey(c.req.KeyID, action)
 	if err != nil {
 		return nil, err
@@ -216,7 +227,7 @@ func (c *call) manage(action string, fn func(k *kmsKey) error) (*kmsKey, error) 
 	if k.Manager == "AWS" {
 		return nil, apierr.KMSUnsupportedOp.WithMessage(k.ARN() + " is an AWS managed key.")
 	}
-	return c.h.kms.Keyring().Update(c.ctx, k.ID, fn)
+	return k, nil
 }
 
 func pendingDeletion(k *kmsKey) error {
@@ -547,7 +558,17 @@ func putKeyPolicy(c *call) (any, error) {
 	if err := kms.ValidatePolicy(c.req.Policy); err != nil {
 		return nil, err
 	}
-	_, err := c.manage("kms:PutKeyPolicy", func(k *kmsKey) error {
+	k, err := c.customerKey("kms:PutKeyPolicy")
+	if err != nil {
+		return nil, err
+	}
+	// Checked outside the update: the decision reads IAM policies.
+	if !c.req.BypassPolicyLockoutSafetyCheck {
+		if err := c.h.kms.CheckLockout(c.ctx, c.p, k, c.req.Policy, c.context(nil)); err != nil {
+			return nil, err
+		}
+	}
+	_, err = c.h.kms.Keyring().Update(c.ctx, k.ID, func(k *kmsKey) error {
 		k.Policy = c.req.Policy
 		return nil
 	})
