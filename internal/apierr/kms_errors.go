@@ -22,6 +22,8 @@ var (
 	KMSInvalidSignature    = def("InvalidSignatureException", 400, "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.")
 	KMSIncompleteSignature = def("IncompleteSignatureException", 400, "")
 	KMSInternal            = def("KMSInternalException", 500, "An internal error occurred.")
+	KMSTag                 = def("TagException", 400, "")
+	KMSInvalidMarker       = def("InvalidMarkerException", 400, "")
 )
 
 // KMSIncorrectKey is Decrypt's answer when KeyId does not name the key of

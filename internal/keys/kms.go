@@ -43,7 +43,14 @@ type KMSKey struct {
 	RotationPeriodDays int        `json:"rotation_period_days,omitempty"`
 	LastRotated        time.Time  `json:"last_rotated,omitzero"`
 	Policy             string     `json:"policy"`
+	Tags               []KeyTag   `json:"tags,omitempty"`
 	Material           []Material `json:"material"`
+}
+
+// KeyTag is one tag on a KMS key.
+type KeyTag struct {
+	Key   string `json:"k"`
+	Value string `json:"v"`
 }
 
 // Material is one version of a key's material, sealed by the master key.

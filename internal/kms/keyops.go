@@ -69,6 +69,7 @@ func ValidatePolicy(doc string) error {
 // CreateKeyInput is what CreateKey needs beyond the key's account.
 type CreateKeyInput struct {
 	Account, Description, Policy string
+	Tags                         []keys.KeyTag
 	// Caller and Context feed the lockout safety check of a given policy.
 	Caller  *iam.Principal
 	Context *policy.Context
@@ -78,7 +79,7 @@ type CreateKeyInput struct {
 
 // CreateKey makes a customer managed symmetric key.
 func (s *Service) CreateKey(ctx context.Context, in CreateKeyInput) (*keys.KMSKey, error) {
-	k := &keys.KMSKey{ID: keys.NewKeyID(), Region: s.region, Account: in.Account, Description: in.Description, Manager: "CUSTOMER", Policy: in.Policy}
+	k := &keys.KMSKey{ID: keys.NewKeyID(), Region: s.region, Account: in.Account, Description: in.Description, Manager: "CUSTOMER", Policy: in.Policy, Tags: in.Tags}
 	if in.Policy == "" {
 		k.Policy = DefaultKeyPolicy(in.Account)
 	} else if err := ValidatePolicy(in.Policy); err != nil {

@@ -167,6 +167,9 @@ func (s *Service) keyPolicy(k *keys.KMSKey) *authz.PolicyRef {
 // The error is AccessDeniedException with AWS's message.
 func (s *Service) Authorize(ctx context.Context, p *iam.Principal, action string, k *keys.KMSKey, pc *policy.Context) error {
 	pc = s.keyContext(p, pc)
+	for _, t := range k.Tags {
+		pc.Set("aws:ResourceTag/"+t.Key, t.Value)
+	}
 	ref := s.keyPolicy(k)
 	if ref.Policy == nil {
 		return s.denied(p, action, k, "no resource-based policy allows the "+action+" action")

@@ -178,6 +178,7 @@ func (c *call) context(ec map[string]string) *policy.Context {
 	pc := policy.NewContext()
 	access.SetRequestKeys(pc, c.r, c.h.now(), c.h.kms.Region())
 	kms.ContextKeys(pc, ec)
+	c.setRequestTagKeys(pc)
 	return pc
 }
 

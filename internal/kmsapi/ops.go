@@ -39,6 +39,9 @@ var ops = map[string]func(*call) (any, error){
 	"GetKeyPolicy":                    getKeyPolicy,
 	"PutKeyPolicy":                    putKeyPolicy,
 	"ListKeyPolicies":                 listKeyPolicies,
+	"TagResource":                     tagResource,
+	"UntagResource":                   untagResource,
+	"ListResourceTags":                listResourceTags,
 }
 
 func toEpoch(t time.Time) epoch { return epoch(float64(t.UnixNano()) / 1e9) }
@@ -74,7 +77,21 @@ func createKey(c *call) (any, error) {
 	if len(r.Description) > 8192 {
 		return nil, apierr.KMSValidation.WithMessage("1 validation error detected: Value at 'description' failed to satisfy constraint: Member must have length less than or equal to 8192")
 	}
-	k, err := c.h.kms.CreateKey(c.ctx, kms.CreateKeyInput{Account: c.p.Account, Description: r.Description, Policy: r.Policy,
+	var tags []keys.KeyTag
+	if len(r.Tags) > 0 {
+		// Tagging at creation needs kms:TagResource too, as on AWS.
+		if err := c.accountAction("kms:TagResource"); err != nil {
+			return nil, err
+		}
+		if err := checkTags(r.Tags); err != nil {
+			return nil, err
+		}
+		var err error
+		if tags, err = mergeTags(nil, r.Tags); err != nil {
+			return nil, err
+		}
+	}
+	k, err := c.h.kms.CreateKey(c.ctx, kms.CreateKeyInput{Account: c.p.Account, Description: r.Description, Policy: r.Policy, Tags: tags,
 		Caller: c.p, Context: c.context(nil), BypassLockoutCheck: r.BypassPolicyLockoutSafetyCheck})
 	if err != nil {
 		return nil, err

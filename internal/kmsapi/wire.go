@@ -45,10 +45,14 @@ type request struct {
 	BypassPolicyLockoutSafetyCheck bool              `json:"BypassPolicyLockoutSafetyCheck"`
 	GrantTokens                    []string          `json:"GrantTokens"`
 	DryRun                         bool              `json:"DryRun"`
-	Tags                           []struct {
-		TagKey   string `json:"TagKey"`
-		TagValue string `json:"TagValue"`
-	} `json:"Tags"`
+	Tags                           []wireTag         `json:"Tags"`
+	TagKeys                        []string          `json:"TagKeys"`
+}
+
+// wireTag is a tag as KMS spells it.
+type wireTag struct {
+	TagKey   string `json:"TagKey"`
+	TagValue string `json:"TagValue"`
 }
 
 // decodeRequest reads one JSON request body. Wrong types and malformed
