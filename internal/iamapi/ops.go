@@ -88,6 +88,9 @@ func operations() map[string]op {
 		"UntagRole":              {resource: roleParam, run: untagRole},
 		"ListRoleTags":           {resource: roleParam, run: listRoleTags},
 
+		"ListInstanceProfilesForRole": {resource: roleParam, run: listInstanceProfilesForRole},
+		"ListInstanceProfiles":        {resource: all, run: listInstanceProfiles},
+
 		"CreatePolicy":            {resource: newPolicy, run: createPolicy},
 		"GetPolicy":               {resource: policyParam, owner: readPolicy, run: getPolicy},
 		"ListPolicies":            {resource: all, run: listPolicies},

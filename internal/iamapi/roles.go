@@ -147,3 +147,29 @@ func listRoleTags(c *call) (any, error) {
 	}
 	return pageTags(c, r.Tags)
 }
+
+// instanceProfilesResult answers the instance profile listings: Coffer has
+// no EC2 instances, so no instance profiles, but tools that clean up a role
+// (terraform's destroy, for one) ask for them first.
+type instanceProfilesResult struct {
+	InstanceProfiles queryapi.List[struct{}]
+	pageXML
+}
+
+func listInstanceProfilesForRole(c *call) (any, error) {
+	name, err := c.required("RoleName")
+	if err != nil {
+		return nil, err
+	}
+	if _, err := c.h.iam.GetRole(c.ctx, c.acct, name); err != nil {
+		return nil, err
+	}
+	return &instanceProfilesResult{}, nil
+}
+
+func listInstanceProfiles(c *call) (any, error) {
+	if _, err := queryapi.ReadPage(c.v); err != nil {
+		return nil, err
+	}
+	return &instanceProfilesResult{}, nil
+}

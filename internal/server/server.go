@@ -88,7 +88,7 @@ func New(ctx context.Context, cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("metadata store: %w", err)
 	}
 	s := &Server{cfg: cfg, log: cfg.Logger, meta: ms}
-	if s.certs, err = setupTLS(cfg.TLS, cfg.DataDir, cfg.Listen); err != nil {
+	if s.certs, err = setupTLS(cfg.TLS, cfg.DataDir, cfg.Listen, cfg.Domain); err != nil {
 		ms.Close()
 		return nil, err
 	}

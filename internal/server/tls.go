@@ -97,7 +97,7 @@ func serverTLSConfig(h *certHolder) *tls.Config {
 
 // setupTLS prepares the certificate holder: the configured files, or a
 // self-signed certificate kept under dataDir/tls.
-func setupTLS(c TLSConfig, dataDir, listen string) (*certHolder, error) {
+func setupTLS(c TLSConfig, dataDir, listen, domain string) (*certHolder, error) {
 	if !c.Enabled() {
 		return nil, nil
 	}
@@ -111,7 +111,7 @@ func setupTLS(c TLSConfig, dataDir, listen string) (*certHolder, error) {
 			addr = c.HTTPSListen
 		}
 		var err error
-		if h.certFile, h.keyFile, err = selfSigned(filepath.Join(dataDir, "tls"), addr); err != nil {
+		if h.certFile, h.keyFile, err = selfSigned(filepath.Join(dataDir, "tls"), addr, domain); err != nil {
 			return nil, err
 		}
 	} else if c.CertFile == "" || c.KeyFile == "" {
@@ -122,7 +122,9 @@ func setupTLS(c TLSConfig, dataDir, listen string) (*certHolder, error) {
 
 // selfSigned returns the self-signed certificate of dir, making one for
 // host (plus localhost and the loopback addresses) when none exists yet.
-func selfSigned(dir, addr string) (certFile, keyFile string, err error) {
+// With a base domain it also covers *.domain: virtual-hosted-style
+// buckets and the account-id host prefix of S3 Control calls.
+func selfSigned(dir, addr, domain string) (certFile, keyFile string, err error) {
 	certFile, keyFile = filepath.Join(dir, "self-signed.crt"), filepath.Join(dir, "self-signed.key")
 	if _, err := os.Stat(certFile); err == nil {
 		return certFile, keyFile, nil
@@ -156,6 +158,12 @@ func selfSigned(dir, addr string) (certFile, keyFile string, err error) {
 		}
 	} else if host != "" && host != "localhost" {
 		tpl.DNSNames = append(tpl.DNSNames, host)
+	}
+	if domain != "" {
+		if domain != "localhost" && domain != host {
+			tpl.DNSNames = append(tpl.DNSNames, domain)
+		}
+		tpl.DNSNames = append(tpl.DNSNames, "*."+domain)
 	}
 	der, err := x509.CreateCertificate(rand.Reader, tpl, tpl, &key.PublicKey, key)
 	if err != nil {
