@@ -42,6 +42,13 @@ func TestKMSKeyTags(t *testing.T) {
 		t.Fatalf("after UntagResource: %d tags", got)
 	}
 
+	// The description changes in place too (terraform updates it so).
+	kmsOK(t, ts, a, "UpdateKeyDescription", map[string]any{"KeyId": key, "Description": "v2"})
+	if d := kmsOK(t, ts, a, "DescribeKey", map[string]any{"KeyId": key})["KeyMetadata"].(map[string]any)["Description"]; d != "v2" {
+		t.Fatalf("description after UpdateKeyDescription: %v", d)
+	}
+	kmsErr(t, ts, harness.Bob, "UpdateKeyDescription", map[string]any{"KeyId": "arn:aws:kms:us-east-1:" + a.ID + ":key/" + key, "Description": "x"}, "AccessDeniedException")
+
 	kmsErr(t, ts, a, "TagResource", map[string]any{"KeyId": key, "Tags": []map[string]string{{"TagKey": "aws:x", "TagValue": "v"}}}, "TagException")
 	kmsErr(t, ts, a, "TagResource", map[string]any{"KeyId": key, "Tags": []map[string]string{{"TagKey": strings.Repeat("k", 129), "TagValue": "v"}}}, "ValidationException")
 	kmsErr(t, ts, a, "ListResourceTags", map[string]any{"KeyId": key, "Marker": "bogus"}, "InvalidMarkerException")

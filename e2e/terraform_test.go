@@ -260,6 +260,17 @@ func TestTerraformAWSProvider(t *testing.T) {
 	tf(0, "plan", "-detailed-exitcode")
 	t.Logf("init+apply+plan: %s", time.Since(start).Round(time.Millisecond))
 
+	// Changes apply in place and read back as written.
+	cfg, err := os.ReadFile(filepath.Join(work, "main.tf"))
+	must(t, err)
+	changed := strings.NewReplacer(`"terraform key"`, `"terraform key v2"`, `team = "storage"`, `team = "platform"`,
+		`"hello from terraform"`, `"hello again from terraform"`, `max_session_duration = 7200`, `max_session_duration = 3600`).Replace(string(cfg))
+	must(t, os.WriteFile(filepath.Join(work, "main.tf"), []byte(changed), 0o600))
+	if out := tf(0, "apply", "-auto-approve"); !strings.Contains(out, "0 added, 4 changed, 0 destroyed") {
+		t.Fatalf("update apply:\n%s", out)
+	}
+	tf(0, "plan", "-detailed-exitcode")
+
 	// What terraform made works as written.
 	key := strings.TrimSpace(tf(0, "output", "-raw", "reader_key"))
 	secret := strings.TrimSpace(tf(0, "output", "-raw", "reader_secret"))
@@ -268,7 +279,7 @@ func TestTerraformAWSProvider(t *testing.T) {
 	must(t, err)
 	body, _ := io.ReadAll(out.Body)
 	out.Body.Close()
-	if string(body) != "hello from terraform" || out.ServerSideEncryption != types.ServerSideEncryptionAwsKms {
+	if string(body) != "hello again from terraform" || out.ServerSideEncryption != types.ServerSideEncryptionAwsKms {
 		t.Fatalf("object: %q %s", body, out.ServerSideEncryption)
 	}
 	_, err = reader.ListObjectsV2(ctx(t), &s3.ListObjectsV2Input{Bucket: aws.String("tf-bucket")})

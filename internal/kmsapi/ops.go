@@ -39,6 +39,7 @@ var ops = map[string]func(*call) (any, error){
 	"GetKeyPolicy":                    getKeyPolicy,
 	"PutKeyPolicy":                    putKeyPolicy,
 	"ListKeyPolicies":                 listKeyPolicies,
+	"UpdateKeyDescription":            updateKeyDescription,
 	"TagResource":                     tagResource,
 	"UntagResource":                   untagResource,
 	"ListResourceTags":                listResourceTags,
@@ -74,8 +75,8 @@ func createKey(c *call) (any, error) {
 	if r.Origin != "" && r.Origin != "AWS_KMS" {
 		return nil, apierr.KMSUnsupportedOp.WithMessage("Origin " + r.Origin + " is not supported.")
 	}
-	if len(r.Description) > 8192 {
-		return nil, apierr.KMSValidation.WithMessage("1 validation error detected: Value at 'description' failed to satisfy constraint: Member must have length less than or equal to 8192")
+	if err := checkDescription(r.Description); err != nil {
+		return nil, err
 	}
 	var tags []keys.KeyTag
 	if len(r.Tags) > 0 {
@@ -97,6 +98,24 @@ func createKey(c *call) (any, error) {
 		return nil, err
 	}
 	return map[string]any{"KeyMetadata": metadata(k)}, nil
+}
+
+func checkDescription(d string) error {
+	if len(d) > 8192 {
+		return apierr.KMSValidation.WithMessage("1 validation error detected: Value at 'description' failed to satisfy constraint: Member must have length less than or equal to 8192")
+	}
+	return nil
+}
+
+func updateKeyDescription(c *call) (any, error) {
+	if err := checkDescription(c.req.Description); err != nil {
+		return nil, err
+	}
+	_, err := c.manage("kms:UpdateKeyDescription", func(k *kmsKey) error {
+		k.Description = c.req.Description
+		return nil
+	})
+	return nil, err
 }
 
 func describeKey(c *call) (any, error) {
