@@ -58,4 +58,13 @@ var handlers = [...]func(*call) error{
 	s3op.GetBucketEncryption:           getBucketEncryption,
 	s3op.PutBucketEncryption:           putBucketEncryption,
 	s3op.DeleteBucketEncryption:        deleteBucketEncryption,
+	// Configurations Coffer cannot hold, read as never set.
+	s3op.GetBucketLifecycleConfiguration:    getBucketLifecycle,
+	s3op.GetBucketLogging:                   getBucketLogging,
+	s3op.GetBucketRequestPayment:            getBucketRequestPayment,
+	s3op.GetBucketAccelerateConfiguration:   getBucketAccelerate,
+	s3op.GetBucketNotificationConfiguration: getBucketNotification,
+	s3op.GetBucketWebsite:                   getBucketWebsite,
+	s3op.GetBucketReplication:               getBucketReplication,
+	s3op.GetObjectLockConfiguration:         getObjectLockConfiguration,
 }

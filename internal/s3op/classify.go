@@ -9,12 +9,28 @@ import (
 // Sub-resources S3 defines that Coffer does not serve yet. A request naming
 // one must fail instead of falling through to a neighbouring operation.
 var unimplemented = []string{
-	"accelerate", "analytics", "attributes",
-	"intelligent-tiering", "inventory", "legal-hold", "lifecycle", "logging",
-	"metadataConfiguration", "metadataTable", "metrics", "notification",
-	"object-lock",
-	"renameObject", "replication", "requestPayment",
-	"restore", "retention", "select", "session", "torrent", "website",
+	"analytics", "attributes",
+	"intelligent-tiering", "inventory", "legal-hold",
+	"metadataConfiguration", "metadataTable", "metrics",
+	"renameObject",
+	"restore", "retention", "select", "session", "torrent",
+}
+
+// readOnly are bucket configurations Coffer cannot hold: reading one
+// answers as for a bucket where it is not set (tools such as terraform read
+// them all); setting or deleting one is NotImplemented.
+var readOnly = []struct {
+	name string
+	get  Op
+}{
+	{"lifecycle", GetBucketLifecycleConfiguration},
+	{"logging", GetBucketLogging},
+	{"requestPayment", GetBucketRequestPayment},
+	{"accelerate", GetBucketAccelerateConfiguration},
+	{"notification", GetBucketNotificationConfiguration},
+	{"website", GetBucketWebsite},
+	{"replication", GetBucketReplication},
+	{"object-lock", GetObjectLockConfiguration},
 }
 
 // methods maps an HTTP method to the operation a sub-resource names.
@@ -65,6 +81,14 @@ func Classify(method, bucket, key string, q url.Values, copySource bool) (Op, er
 	}
 	for _, s := range unimplemented {
 		if q.Has(s) {
+			return Unknown, apierr.NotImplemented
+		}
+	}
+	for _, s := range readOnly {
+		if q.Has(s.name) {
+			if method == "GET" && bucket != "" && key == "" {
+				return s.get, nil
+			}
 			return Unknown, apierr.NotImplemented
 		}
 	}
@@ -165,6 +189,9 @@ func classifyObject(method string, q url.Values, copySource bool) (Op, error) {
 // operation.
 func SubResources() []string {
 	out := append([]string(nil), unimplemented...)
+	for _, s := range readOnly {
+		out = append(out, s.name)
+	}
 	for _, s := range bucketSub {
 		out = append(out, s.name)
 	}

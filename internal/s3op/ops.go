@@ -57,6 +57,14 @@ const (
 	GetBucketEncryption
 	PutBucketEncryption
 	DeleteBucketEncryption
+	GetBucketLifecycleConfiguration
+	GetBucketLogging
+	GetBucketRequestPayment
+	GetBucketAccelerateConfiguration
+	GetBucketNotificationConfiguration
+	GetBucketWebsite
+	GetBucketReplication
+	GetObjectLockConfiguration
 	numOps
 )
 
@@ -151,6 +159,16 @@ var table = [numOps]Info{
 	GetBucketEncryption:    {Name: "GetBucketEncryption", Action: "s3:GetEncryptionConfiguration", Resource: Bucket},
 	PutBucketEncryption:    {Name: "PutBucketEncryption", Action: "s3:PutEncryptionConfiguration", Resource: Bucket},
 	DeleteBucketEncryption: {Name: "DeleteBucketEncryption", Action: "s3:PutEncryptionConfiguration", Resource: Bucket},
+	// Reads of configurations Coffer cannot hold (they cannot be set): they
+	// answer as for a bucket where none is set, after authorization.
+	GetBucketLifecycleConfiguration:    {Name: "GetBucketLifecycleConfiguration", Action: "s3:GetLifecycleConfiguration", Resource: Bucket},
+	GetBucketLogging:                   {Name: "GetBucketLogging", Action: "s3:GetBucketLogging", Resource: Bucket},
+	GetBucketRequestPayment:            {Name: "GetBucketRequestPayment", Action: "s3:GetBucketRequestPayment", Resource: Bucket},
+	GetBucketAccelerateConfiguration:   {Name: "GetBucketAccelerateConfiguration", Action: "s3:GetAccelerateConfiguration", Resource: Bucket},
+	GetBucketNotificationConfiguration: {Name: "GetBucketNotificationConfiguration", Action: "s3:GetBucketNotification", Resource: Bucket},
+	GetBucketWebsite:                   {Name: "GetBucketWebsite", Action: "s3:GetBucketWebsite", Resource: Bucket},
+	GetBucketReplication:               {Name: "GetBucketReplication", Action: "s3:GetReplicationConfiguration", Resource: Bucket},
+	GetObjectLockConfiguration:         {Name: "GetObjectLockConfiguration", Action: "s3:GetBucketObjectLockConfiguration", Resource: Bucket},
 }
 
 // Info returns the operation's description.

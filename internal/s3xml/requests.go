@@ -319,3 +319,20 @@ func isBlank(b []byte) bool {
 	}
 	return true
 }
+
+// The answers of reads of configurations a bucket does not have.
+type (
+	BucketLoggingStatus struct {
+		XMLName xml.Name `xml:"http://s3.amazonaws.com/doc/2006-03-01/ BucketLoggingStatus"`
+	}
+	RequestPaymentConfiguration struct {
+		XMLName xml.Name `xml:"http://s3.amazonaws.com/doc/2006-03-01/ RequestPaymentConfiguration"`
+		Payer   string   `xml:"Payer"`
+	}
+	AccelerateConfiguration struct {
+		XMLName xml.Name `xml:"http://s3.amazonaws.com/doc/2006-03-01/ AccelerateConfiguration"`
+	}
+	NotificationConfiguration struct {
+		XMLName xml.Name `xml:"http://s3.amazonaws.com/doc/2006-03-01/ NotificationConfiguration"`
+	}
+)
