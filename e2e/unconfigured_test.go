@@ -6,6 +6,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
+
+	"github.com/coffer-s3/coffer/e2e/harness"
 )
 
 // Configurations Coffer cannot hold read as never set, each authorized as
@@ -57,4 +59,31 @@ func TestUnconfigurableBucketConfigurations(t *testing.T) {
 	wantErr(t, err, "NotImplemented", 501)
 	_, err = c.DeleteBucketLifecycle(ctx(t), &s3.DeleteBucketLifecycleInput{Bucket: in()})
 	wantErr(t, err, "NotImplemented", 501)
+}
+
+// An operation Coffer does not serve is refused only once the caller is
+// known: anonymous callers get AccessDenied and bad signatures their
+// authentication error, as for any other operation.
+func TestUnservedOperationsAuthenticateFirst(t *testing.T) {
+	t.Parallel()
+	b := newBucket(t, alice())
+	body := []byte(`<LifecycleConfiguration/>`)
+	cases := []struct {
+		name   string
+		req    rawReq
+		status int
+		code   string
+	}{
+		{"anonymous", rawReq{Method: "PUT", Path: "/" + b, Query: "lifecycle", Body: body}, 403, "AccessDenied"},
+		{"bad signature", rawReq{Method: "PUT", Path: "/" + b, Query: "lifecycle", Body: body, Account: &harness.Account{
+			AccessKey: harness.Alice.AccessKey, SecretKey: "wrong"}}, 403, "SignatureDoesNotMatch"},
+		{"signed", rawReq{Method: "PUT", Path: "/" + b, Query: "lifecycle", Body: body, Account: &harness.Alice}, 501, "NotImplemented"},
+		{"signed, wrong method", rawReq{Method: "PATCH", Path: "/" + b + "/k", Account: &harness.Alice}, 405, "MethodNotAllowed"},
+		{"anonymous, wrong method", rawReq{Method: "PATCH", Path: "/" + b + "/k"}, 403, "AccessDenied"},
+	}
+	for _, tc := range cases {
+		if r := tc.req.do(t); r.Status != tc.status || r.Code != tc.code {
+			t.Errorf("%s: %d %s, want %d %s", tc.name, r.Status, r.Code, tc.status, tc.code)
+		}
+	}
 }

@@ -153,6 +153,23 @@ func (c *call) principalARN() string {
 	return c.principal.ARN
 }
 
+// refuseUnknown answers a request for an operation Coffer does not serve
+// (NotImplemented, MethodNotAllowed) only once the caller is known: a badly
+// signed request gets its authentication error, an anonymous one
+// AccessDenied (with no IAM action there is nothing a policy could grant
+// it), as for every other operation.
+func (c *call) refuseUnknown(refusal error) error {
+	res, err := c.h.authn.Authenticate(c.ctx, c.r, "s3", c.vhostBucket)
+	if err != nil {
+		return err
+	}
+	c.principal = &res.Principal
+	if res.Principal.IsAnonymous() {
+		return apierr.AccessDenied
+	}
+	return refusal
+}
+
 func (c *call) serve() error {
 	r := c.r
 	var err error
@@ -166,7 +183,7 @@ func (c *call) serve() error {
 	}
 	_, copySrc := r.Header["X-Amz-Copy-Source"]
 	if c.op, err = s3op.Classify(r.Method, c.bucket, c.key, c.query, copySrc); err != nil {
-		return err
+		return c.refuseUnknown(err)
 	}
 	if c.auth, err = c.authenticate(); err != nil {
 		return err
