@@ -20,7 +20,7 @@ const module = "github.com/coffer-s3/coffer/internal/"
 var levels = map[string]int{
 	// 0: vocabulary, pure.
 	"apierr": 0, "arn": 1, "s3op": 1, "s3xml": 1, "checksum": 1, "sigv4": 1,
-	"policy": 2, "postpolicy": 2, "acl": 2, "cors": 2,
+	"policy": 2, "postpolicy": 2, "acl": 2, "cors": 2, "lifecycle": 2,
 	// 10: decisions, pure.
 	"authz": 10, "sse": 10, "netcfg": 10,
 	// 20: ports.
